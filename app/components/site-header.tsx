@@ -1,0 +1,82 @@
+import { Form, NavLink } from "@remix-run/react";
+import { useOptionalUser } from "~/root";
+import { canModerate } from "~/utils/permissions";
+
+const SECTIONS = [
+  { to: "/forums", label: "Forums" },
+  { to: "/lists", label: "Lists" },
+  { to: "/chat", label: "Chat" },
+  { to: "/search", label: "Search" },
+];
+
+export function SiteHeader() {
+  const user = useOptionalUser();
+  return (
+    <header className="border-b border-slate-200 bg-white">
+      <div className="mx-auto flex max-w-5xl flex-wrap items-center gap-x-6 gap-y-3 px-4 py-3">
+        <a href="/" className="flex items-center gap-2 text-lg font-bold text-slate-900 no-underline hover:no-underline">
+          <img src="/favicon.svg" alt="" width={28} height={28} />
+          Threadline
+        </a>
+        <nav aria-label="Sections" className="order-3 w-full sm:order-none sm:w-auto">
+          <ul className="flex gap-1">
+            {SECTIONS.map((section) => (
+              <li key={section.to}>
+                <NavLink
+                  to={section.to}
+                  className={({ isActive }) =>
+                    `rounded-md px-3 py-1.5 text-sm font-medium no-underline hover:bg-slate-100 hover:no-underline ${
+                      isActive ? "bg-slate-100 text-slate-900" : "text-slate-600"
+                    }`
+                  }
+                >
+                  {section.label}
+                </NavLink>
+              </li>
+            ))}
+          </ul>
+        </nav>
+        <Form method="get" action="/search" role="search" className="ml-auto hidden md:block">
+          <label htmlFor="site-search" className="sr-only">Search Threadline</label>
+          <input id="site-search" name="q" type="search" placeholder="Search…" className="input w-56 py-1.5" />
+        </Form>
+        <div className="ml-auto md:ml-0">{user ? <AccountMenu user={user} /> : <GuestLinks />}</div>
+      </div>
+    </header>
+  );
+}
+
+function GuestLinks() {
+  return (
+    <div className="flex items-center gap-2">
+      <a href="/login" className="btn-secondary">Log in</a>
+      <a href="/signup" className="btn">Sign up</a>
+    </div>
+  );
+}
+
+function AccountMenu({ user }: { user: { id: number; username: string; role: string } }) {
+  return (
+    <details className="relative">
+      <summary className="btn-secondary cursor-pointer list-none" aria-label={`Account menu for ${user.username}`}>
+        <span aria-hidden className="flex h-6 w-6 items-center justify-center rounded-full bg-brand-100 text-xs font-bold text-brand-900">
+          {user.username.slice(0, 1).toUpperCase()}
+        </span>
+        {user.username}
+      </summary>
+      <div className="absolute right-0 z-20 mt-2 w-56 rounded-md border border-slate-200 bg-white p-1 shadow-lg">
+        <a href={`/u/${user.username}`} className="block rounded px-3 py-2 text-sm text-slate-700 no-underline hover:bg-slate-100">Your profile</a>
+        <a href="/settings" className="block rounded px-3 py-2 text-sm text-slate-700 no-underline hover:bg-slate-100">Account settings</a>
+        <a href="/settings/sessions" className="block rounded px-3 py-2 text-sm text-slate-700 no-underline hover:bg-slate-100">Active sessions</a>
+        {canModerate(user) ? (
+          <a href="/mod" className="block rounded px-3 py-2 text-sm text-slate-700 no-underline hover:bg-slate-100">Moderation</a>
+        ) : null}
+        <Form method="post" action="/logout" className="border-t border-slate-100 pt-1">
+          <button type="submit" className="w-full rounded px-3 py-2 text-left text-sm text-slate-700 hover:bg-slate-100">
+            Log out
+          </button>
+        </Form>
+      </div>
+    </details>
+  );
+}

@@ -1,0 +1,54 @@
+import { z } from "zod";
+
+/**
+ * Every setting the server reads, checked once at start-up. A missing or bad
+ * value stops the server with one line naming it (see formatEnvErrors).
+ * .env.example documents each of them.
+ */
+const EnvSchema = z.object({
+  NODE_ENV: z.enum(["production", "development", "test"]).default("development"),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  HOST: z.string().min(1).default("0.0.0.0"),
+  DATA_DIR: z.string().min(1).default("./data"),
+  DATABASE_URL: z
+    .string()
+    .regex(/^file:.+/, "must be a SQLite file URL such as file:./data/threadline.db")
+    .optional(),
+  PUBLIC_URL: z.string().url("must be an absolute URL such as https://forum.example.org").optional(),
+  TRUST_PROXY: z
+    .enum(["false", "true", "1", "2", "3", "loopback"])
+    .default("false")
+    .describe("how many reverse proxies sit in front of the server"),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  RATE_LIMITS: z.enum(["strict", "relaxed"]).default("strict"),
+  SESSION_IDLE_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+  SESSION_MAX_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
+  INSECURE_COOKIES: z.enum(["true", "false"]).default("false"),
+});
+
+export type Env = z.infer<typeof EnvSchema>;
+
+export type EnvResult = { ok: true; env: Env } | { ok: false; errors: string[] };
+
+export function parseEnv(source: NodeJS.ProcessEnv): EnvResult {
+  // Treat empty strings as unset, as .env files often leave them blank.
+  const cleaned = Object.fromEntries(Object.entries(source).filter(([, value]) => value !== ""));
+  const result = EnvSchema.safeParse(cleaned);
+  if (result.success) return { ok: true, env: result.data };
+  return { ok: false, errors: formatEnvErrors(result.error) };
+}
+
+function formatEnvErrors(error: z.ZodError): string[] {
+  return error.issues.map((issue) => `Invalid setting ${issue.path.join(".")}: ${issue.message}`);
+}
+
+let cached: Env | undefined;
+
+/** The validated settings; throws if they were never valid. */
+export function getEnv(): Env {
+  if (cached) return cached;
+  const result = parseEnv(process.env);
+  if (!result.ok) throw new Error(result.errors.join("\n"));
+  cached = result.env;
+  return cached;
+}

@@ -1,0 +1,80 @@
+// Demo content for a fresh installation: three accounts, a few forums and
+// boards, some topics. Idempotent: it seeds an empty database once and
+// leaves a database that has any members or forums alone.
+// Set SEED_DEMO=false for a real deployment.
+import { registerUser } from "../app/utils/auth/accounts.server";
+import { db, disconnectDb, ensureDbReady } from "../app/utils/db.server";
+import { plainTextToHtml } from "../app/forums/plain-text.server";
+import { slugify } from "../app/forums/slug";
+import { DEMO_ACCOUNTS, DEMO_FORUMS } from "./demo-content";
+
+async function main() {
+  if (process.env.SEED_DEMO === "false") {
+    console.log("SEED_DEMO=false: no demo content.");
+    return;
+  }
+  await ensureDbReady();
+  const [users, forums] = await Promise.all([db.user.count(), db.forum.count()]);
+  if (users > 0 || forums > 0) {
+    console.log("The database already has content; demo content was not added.");
+    return;
+  }
+  const ids = new Map<string, number>();
+  for (const account of DEMO_ACCOUNTS) {
+    const result = await registerUser(account);
+    if (!result.ok) throw new Error(`Could not create demo account ${account.username}: ${JSON.stringify(result.fieldErrors)}`);
+    ids.set(account.username, result.user.id);
+  }
+  let clock = Date.now() - 30 * 24 * 60 * 60 * 1000;
+  const tick = () => new Date((clock += 97 * 60 * 1000));
+
+  for (const [forumIndex, forum] of DEMO_FORUMS.entries()) {
+    const created = await db.forum.create({
+      data: { slug: forum.slug, name: forum.name, description: forum.description, position: forumIndex },
+    });
+    for (const [boardIndex, board] of forum.boards.entries()) {
+      const boardRow = await db.board.create({
+        data: { forumId: created.id, slug: board.slug, name: board.name, description: board.description, position: boardIndex },
+      });
+      for (const topic of board.topics) {
+        const posts = topic.posts.map((post) => ({ ...post, at: tick(), authorId: ids.get(post.author)! }));
+        const last = posts[posts.length - 1]!;
+        await db.topic.create({
+          data: {
+            boardId: boardRow.id,
+            slug: slugify(topic.title),
+            title: topic.title,
+            authorId: posts[0]!.authorId,
+            createdAt: posts[0]!.at,
+            bumpedAt: last.at,
+            lastPosterId: last.authorId,
+            postCount: posts.length,
+            pinned: topic.pinned ?? false,
+            posts: {
+              create: posts.map((post, index) => ({
+                number: index + 1,
+                authorId: post.authorId,
+                raw: post.body,
+                cooked: plainTextToHtml(post.body),
+                createdAt: post.at,
+              })),
+            },
+          },
+        });
+      }
+      const postCount = board.topics.reduce((sum, topic) => sum + topic.posts.length, 0);
+      await db.board.update({
+        where: { id: boardRow.id },
+        data: { topicCount: board.topics.length, postCount, lastPostedAt: board.topics.length ? new Date(clock) : null },
+      });
+    }
+  }
+  console.log(`Seeded demo content: ${DEMO_ACCOUNTS.length} accounts, ${DEMO_FORUMS.length} forums.`);
+}
+
+main()
+  .catch((error) => {
+    console.error(error);
+    process.exitCode = 1;
+  })
+  .finally(() => disconnectDb());

@@ -1,0 +1,157 @@
+// The HTTP server: static files, security headers, request logs without
+// personal data, a same-origin check for every state-changing request, and
+// the Remix app. `npm start` runs it on the production build; `npm run dev`
+// runs it with Vite's dev middleware.
+import "dotenv/config";
+import crypto from "node:crypto";
+import path from "node:path";
+import { createRequestHandler } from "@remix-run/express";
+import type { AppLoadContext, ServerBuild } from "@remix-run/node";
+import compression from "compression";
+import express, { type NextFunction, type Request, type Response } from "express";
+import helmet from "helmet";
+import { pinoHttp } from "pino-http";
+import { parseEnv } from "./app/utils/env.server";
+import { logger } from "./app/utils/logger.server";
+import { isSameOrigin } from "./app/utils/origin";
+
+const parsed = parseEnv(process.env);
+if (!parsed.ok) {
+  for (const line of parsed.errors) console.error(line);
+  process.exit(1);
+}
+const env = parsed.env;
+const production = env.NODE_ENV === "production";
+
+type AppEntry = {
+  createLoadContext: (req: Request, res: Response) => Promise<AppLoadContext>;
+  ensureDbReady: () => Promise<void>;
+  disconnectDb: () => Promise<void>;
+};
+
+const vite = production
+  ? undefined
+  : await import("vite").then((v) => v.createServer({ server: { middlewareMode: true } }));
+
+async function loadBuild(): Promise<ServerBuild> {
+  if (vite) return (await vite.ssrLoadModule("virtual:remix/server-build")) as ServerBuild;
+  // @ts-expect-error the build only exists after `npm run build`
+  return (await import("./build/server/index.js")) as ServerBuild;
+}
+const entryOf = (build: ServerBuild) => build.entry.module as unknown as AppEntry;
+
+const app = express();
+app.disable("x-powered-by");
+app.set("trust proxy", env.TRUST_PROXY === "false" ? false : env.TRUST_PROXY === "true" ? true : /^\d+$/.test(env.TRUST_PROXY) ? Number(env.TRUST_PROXY) : env.TRUST_PROXY);
+
+// Request logs from an allow-list: method, path without the query string,
+// status and duration. Never addresses, cookies, headers or tokens.
+app.use(
+  pinoHttp({
+    logger,
+    quietReqLogger: true,
+    autoLogging: { ignore: (req) => (req.url ?? "").startsWith("/assets/") },
+    serializers: {
+      req: (req: { method: string; url: string }) => ({ method: req.method, path: String(req.url).split("?")[0] }),
+      res: (res: { statusCode: number }) => ({ status: res.statusCode }),
+    },
+    customSuccessMessage: () => "request",
+    customErrorMessage: () => "request failed",
+    genReqId: () => crypto.randomUUID(),
+  }),
+);
+
+app.use((_req, res, next) => {
+  res.locals.cspNonce = crypto.randomBytes(16).toString("base64");
+  next();
+});
+
+app.use(
+  helmet({
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        "default-src": ["'self'"],
+        "script-src": ["'self'", (_req, res) => `'nonce-${(res as Response).locals.cspNonce}'`],
+        "style-src": production ? ["'self'"] : ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'"],
+        "font-src": ["'self'"],
+        "connect-src": production ? ["'self'"] : ["'self'", "ws:"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "base-uri": ["'self'"],
+        "object-src": ["'none'"],
+        ...(production && env.PUBLIC_URL?.startsWith("https:") ? { "upgrade-insecure-requests": [] } : {}),
+      },
+    },
+    crossOriginEmbedderPolicy: false,
+    referrerPolicy: { policy: "same-origin" },
+    strictTransportSecurity: env.PUBLIC_URL?.startsWith("https:") ? { maxAge: 31536000 } : false,
+  }),
+);
+app.use(compression());
+
+// Cross-site request forgery: every state-changing request must come from a
+// page of this site. Browsers always send Origin on such requests.
+app.use((req, res, next) => {
+  if (["GET", "HEAD", "OPTIONS"].includes(req.method)) return next();
+  const expected = env.PUBLIC_URL ? new URL(env.PUBLIC_URL).origin : `${req.protocol}://${req.get("host")}`;
+  if (isSameOrigin(req.get("origin"), req.get("sec-fetch-site"), expected)) return next();
+  res.status(403).type("text/plain").send("This request did not come from a page of this site, so it was refused.");
+});
+
+app.get("/healthz", async (_req, res) => {
+  try {
+    await entryOf(await loadBuild()).ensureDbReady();
+    res.type("text/plain").send("ok");
+  } catch {
+    res.status(503).type("text/plain").send("database unavailable");
+  }
+});
+
+if (vite) {
+  app.use(vite.middlewares);
+} else {
+  // Fingerprinted assets never change; everything else in public/ is revalidated hourly.
+  app.use("/assets", express.static(path.resolve("build/client/assets"), { immutable: true, maxAge: "1y" }));
+  app.use(express.static(path.resolve("build/client"), { maxAge: "1h" }));
+}
+
+const remixHandler = createRequestHandler({
+  build: vite ? loadBuild : await loadBuild(),
+  mode: env.NODE_ENV,
+  getLoadContext: async (req, res) => entryOf(await loadBuild()).createLoadContext(req, res),
+});
+app.all("*", (req, res, next) => {
+  remixHandler(req, res, next).catch(next);
+});
+
+// Last resort: a plain page, never a stack trace.
+app.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
+  logger.error({ err: error }, "request failed");
+  if (res.headersSent) return res.end();
+  res.status(500).type("text/plain").send("Something went wrong on our side. Please try again.");
+});
+
+const server = app.listen(env.PORT, env.HOST, () => {
+  const address = server.address();
+  const port = typeof address === "object" && address ? address.port : env.PORT;
+  logger.info({ port, mode: env.NODE_ENV }, `Threadline is listening on http://localhost:${port}`);
+});
+
+let closing = false;
+async function shutdown(signal: string) {
+  if (closing) return;
+  closing = true;
+  logger.info({ signal }, "shutting down");
+  const forced = setTimeout(() => process.exit(1), 10_000);
+  forced.unref();
+  server.close(async () => {
+    await entryOf(await loadBuild()).disconnectDb().catch(() => {});
+    await vite?.close();
+    process.exit(0);
+  });
+  server.closeIdleConnections();
+}
+process.on("SIGTERM", () => void shutdown("SIGTERM"));
+process.on("SIGINT", () => void shutdown("SIGINT"));

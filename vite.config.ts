@@ -1,0 +1,22 @@
+import path from "node:path";
+import { vitePlugin as remix } from "@remix-run/dev";
+import tailwindcss from "@tailwindcss/vite";
+import { defineConfig } from "vite";
+import remixConfig from "./remix.config.js";
+
+declare module "@remix-run/node" {
+  interface Future {
+    v3_singleFetch: true;
+  }
+}
+
+export default defineConfig({
+  plugins: [tailwindcss(), remix(remixConfig)],
+  resolve: {
+    alias: { "~": path.resolve(import.meta.dirname, "app") },
+  },
+  build: {
+    // Keep CSS out of inline styles: the Content-Security-Policy forbids them.
+    assetsInlineLimit: 0,
+  },
+});
