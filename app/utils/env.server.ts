@@ -24,6 +24,7 @@ const EnvSchema = z.object({
   SESSION_IDLE_DAYS: z.coerce.number().int().min(1).max(365).default(30),
   SESSION_MAX_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
   INSECURE_COOKIES: z.enum(["true", "false"]).default("false"),
+  SEED_DEMO: z.enum(["true", "false"]).default("true"),
 });
 
 export type Env = z.infer<typeof EnvSchema>;

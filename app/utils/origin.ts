@@ -4,7 +4,9 @@
  * A request with neither (old clients, scripts) is refused.
  */
 export function isSameOrigin(origin: string | undefined, secFetchSite: string | undefined, expectedOrigin: string): boolean {
-  if (origin && origin !== "null") {
+  if (origin) {
+    // "null" comes from sandboxed frames and cross-site redirects: refused.
+    if (origin === "null") return false;
     try {
       return new URL(origin).origin === new URL(expectedOrigin).origin;
     } catch {

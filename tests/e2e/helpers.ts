@@ -1,0 +1,32 @@
+import { expect, type Page } from "@playwright/test";
+
+let counter = 0;
+
+/** A unique, valid new member for one test. */
+export function newMember(prefix = "e2e") {
+  counter += 1;
+  const username = `${prefix}${Date.now().toString(36)}${counter}`;
+  return { username, email: `${username}@example.org`, password: "an end-to-end passphrase" };
+}
+
+export async function signUp(page: Page, member: { username: string; email: string; password: string }) {
+  await page.goto("/signup");
+  await page.getByLabel("Username").fill(member.username);
+  await page.getByLabel("Email").fill(member.email);
+  await page.getByLabel("Password").fill(member.password);
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page.getByRole("heading", { name: member.username })).toBeVisible();
+}
+
+export async function logIn(page: Page, identifier: string, password: string) {
+  await page.goto("/login");
+  await page.getByLabel("Username or email").fill(identifier);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Log in" }).click();
+}
+
+export async function logOut(page: Page, username: string) {
+  await page.getByLabel(`Account menu for ${username}`).click();
+  await page.getByRole("button", { name: "Log out" }).click();
+  await expect(page.getByRole("link", { name: "Log in" })).toBeVisible();
+}
