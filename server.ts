@@ -74,7 +74,8 @@ app.use(
         "default-src": ["'self'"],
         "script-src": ["'self'", (_req, res) => `'nonce-${(res as Response).locals.cspNonce}'`],
         "style-src": production ? ["'self'"] : ["'self'", "'unsafe-inline'"],
-        "img-src": ["'self'"],
+        // data: for the small raster images posts may embed (the sanitizer allows only those).
+        "img-src": ["'self'", "data:"],
         "font-src": ["'self'"],
         "connect-src": production ? ["'self'"] : ["'self'", "ws:"],
         "form-action": ["'self'"],
@@ -89,7 +90,12 @@ app.use(
     strictTransportSecurity: env.PUBLIC_URL?.startsWith("https:") ? { maxAge: 31536000 } : false,
   }),
 );
-app.use(compression());
+app.use(
+  compression({
+    // Live event streams must reach the browser as they are written.
+    filter: (req, res) => !String(res.getHeader("Content-Type") ?? "").startsWith("text/event-stream") && compression.filter(req, res),
+  }),
+);
 
 // Cross-site request forgery: every state-changing request must come from a
 // page of this site. Browsers always send Origin on such requests.

@@ -11,6 +11,7 @@ import {
 } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { SiteFooter } from "./components/site-footer";
+import { unreadNotificationCount } from "./forums/reading.server";
 import { SiteHeader } from "./components/site-header";
 import styles from "./tailwind.css?url";
 import { useNonce } from "./utils/nonce";
@@ -27,7 +28,9 @@ export const meta: MetaFunction = () => [
 
 export async function loader({ context }: LoaderFunctionArgs) {
   const user = context.auth?.user ?? null;
-  return { user: user ? { id: user.id, username: user.username, role: user.role } : null };
+  if (!user) return { user: null };
+  const unreadNotifications = await unreadNotificationCount(user.id);
+  return { user: { id: user.id, username: user.username, role: user.role, unreadNotifications } };
 }
 
 export type RootUser = Awaited<ReturnType<typeof loader>>["user"];

@@ -4,7 +4,7 @@
 // Set SEED_DEMO=false for a real deployment.
 import { registerUser } from "../app/utils/auth/accounts.server";
 import { db, disconnectDb, ensureDbReady } from "../app/utils/db.server";
-import { plainTextToHtml } from "../app/forums/plain-text.server";
+import { renderMarkdown } from "../app/content/markdown.server";
 import { slugify } from "../app/forums/slug";
 import { DEMO_ACCOUNTS, DEMO_FORUMS } from "./demo-content";
 
@@ -49,13 +49,14 @@ async function main() {
             bumpedAt: last.at,
             lastPosterId: last.authorId,
             postCount: posts.length,
+            lastPostNumber: posts.length,
             pinned: topic.pinned ?? false,
             posts: {
               create: posts.map((post, index) => ({
                 number: index + 1,
                 authorId: post.authorId,
                 raw: post.body,
-                cooked: plainTextToHtml(post.body),
+                cooked: renderMarkdown(post.body).html,
                 createdAt: post.at,
               })),
             },

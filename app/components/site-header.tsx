@@ -1,5 +1,5 @@
 import { Form, NavLink } from "@remix-run/react";
-import { useOptionalUser } from "~/root";
+import { useOptionalUser, type RootUser } from "~/root";
 import { canModerate } from "~/utils/permissions";
 
 const SECTIONS = [
@@ -55,8 +55,13 @@ function GuestLinks() {
   );
 }
 
-function AccountMenu({ user }: { user: { id: number; username: string; role: string } }) {
+function AccountMenu({ user }: { user: NonNullable<RootUser> }) {
   return (
+    <div className="flex items-center gap-2">
+    <a href="/notifications" className="btn-secondary" aria-label={`Notifications (${user.unreadNotifications} unread)`}>
+      <span aria-hidden>🔔</span>
+      {user.unreadNotifications ? <span className="rounded-full bg-red-600 px-1.5 text-xs font-bold text-white">{user.unreadNotifications}</span> : null}
+    </a>
     <details className="relative">
       <summary className="btn-secondary cursor-pointer list-none" aria-label={`Account menu for ${user.username}`}>
         <span aria-hidden className="flex h-6 w-6 items-center justify-center rounded-full bg-brand-100 text-xs font-bold text-brand-900">
@@ -68,6 +73,7 @@ function AccountMenu({ user }: { user: { id: number; username: string; role: str
         <a href={`/u/${user.username}`} className="block rounded px-3 py-2 text-sm text-slate-700 no-underline hover:bg-slate-100">Your profile</a>
         <a href="/settings" className="block rounded px-3 py-2 text-sm text-slate-700 no-underline hover:bg-slate-100">Account settings</a>
         <a href="/settings/sessions" className="block rounded px-3 py-2 text-sm text-slate-700 no-underline hover:bg-slate-100">Active sessions</a>
+        <a href="/notifications" className="block rounded px-3 py-2 text-sm text-slate-700 no-underline hover:bg-slate-100">Notifications</a>
         {canModerate(user) ? (
           <a href="/mod" className="block rounded px-3 py-2 text-sm text-slate-700 no-underline hover:bg-slate-100">Moderation</a>
         ) : null}
@@ -78,5 +84,6 @@ function AccountMenu({ user }: { user: { id: number; username: string; role: str
         </Form>
       </div>
     </details>
+    </div>
   );
 }

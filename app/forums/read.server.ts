@@ -3,7 +3,7 @@ import { db } from "~/utils/db.server";
 export const TOPICS_PER_PAGE = 30;
 export const POSTS_PER_PAGE = 20;
 
-export async function listForums() {
+export async function listForums(options: { includeHidden?: boolean } = {}) {
   return db.forum.findMany({
     orderBy: [{ position: "asc" }, { id: "asc" }],
     select: {
@@ -11,6 +11,7 @@ export async function listForums() {
       name: true,
       description: true,
       boards: {
+        where: options.includeHidden ? {} : { hiddenAt: null },
         orderBy: [{ position: "asc" }, { id: "asc" }],
         select: { slug: true, name: true, description: true, topicCount: true, postCount: true, lastPostedAt: true },
       },
@@ -28,18 +29,22 @@ export function pageNumber(raw: string | null, lastPage: number): number {
 export async function getBoard(slug: string) {
   return db.board.findUnique({
     where: { slug },
-    select: { id: true, slug: true, name: true, description: true, topicCount: true, forum: { select: { name: true, slug: true } } },
+    select: { id: true, slug: true, name: true, description: true, topicCount: true, hiddenAt: true, forum: { select: { name: true, slug: true } } },
   });
+}
+
+export async function listBoardsForMove() {
+  return db.board.findMany({ orderBy: [{ forumId: "asc" }, { position: "asc" }], select: { id: true, name: true, forum: { select: { name: true } } } });
 }
 
 export async function listBoardTopics(boardId: number, page: number) {
   const topics = await db.topic.findMany({
-    where: { boardId, hiddenAt: null },
+    where: { boardId, hiddenAt: null, mergedIntoId: null },
     orderBy: [{ pinned: "desc" }, { bumpedAt: "desc" }, { id: "desc" }],
     skip: (page - 1) * TOPICS_PER_PAGE,
     take: TOPICS_PER_PAGE,
     select: {
-      id: true, slug: true, title: true, postCount: true, viewCount: true, pinned: true, locked: true, bumpedAt: true, lastPosterId: true,
+      id: true, slug: true, title: true, postCount: true, lastPostNumber: true, viewCount: true, pinned: true, locked: true, bumpedAt: true, lastPosterId: true,
       author: { select: { username: true } },
     },
   });
@@ -49,24 +54,46 @@ export async function listBoardTopics(boardId: number, page: number) {
   return topics.map(({ lastPosterId, ...topic }) => ({ ...topic, lastPoster: lastPosterId ? names.get(lastPosterId) ?? null : null }));
 }
 
+/** A topic, including hidden and merged ones: callers decide what to show. */
 export async function getTopic(id: number) {
-  return db.topic.findFirst({
-    where: { id, hiddenAt: null },
+  return db.topic.findUnique({
+    where: { id },
     select: {
-      id: true, slug: true, title: true, postCount: true, locked: true, pinned: true, createdAt: true,
-      board: { select: { slug: true, name: true, forum: { select: { name: true } } } },
+      id: true, slug: true, title: true, postCount: true, lastPostNumber: true, locked: true, lockedReason: true, pinned: true,
+      createdAt: true, bumpedAt: true, hiddenAt: true, hiddenReason: true, mergedIntoId: true, boardId: true, authorId: true,
+      board: { select: { id: true, slug: true, name: true, hiddenAt: true, forum: { select: { name: true } } } },
     },
   });
 }
 
+export type TopicRow = NonNullable<Awaited<ReturnType<typeof getTopic>>>;
+
+/**
+ * One page of a topic. Posts are paged by position (the n-th to m-th post
+ * that exists), not by number, since split and merged topics have gaps.
+ */
 export async function listTopicPosts(topicId: number, page: number) {
   return db.post.findMany({
     where: { topicId },
     orderBy: { number: "asc" },
     skip: (page - 1) * POSTS_PER_PAGE,
     take: POSTS_PER_PAGE,
-    select: { id: true, number: true, cooked: true, createdAt: true, author: { select: { username: true, role: true } } },
+    select: {
+      id: true, number: true, raw: true, cooked: true, createdAt: true, editedAt: true, editCount: true, replyToNumber: true,
+      deletedAt: true, hiddenAt: true, hiddenReason: true, authorId: true,
+      author: { select: { username: true, role: true } },
+    },
   });
+}
+
+/** Which page of a topic holds post `number`. */
+export async function pageOfPost(topicId: number, number: number): Promise<number> {
+  const before = await db.post.count({ where: { topicId, number: { lt: number } } });
+  return Math.floor(before / POSTS_PER_PAGE) + 1;
+}
+
+export async function countTopicPosts(topicId: number) {
+  return db.post.count({ where: { topicId } });
 }
 
 export async function recentTopics(limit = 8) {

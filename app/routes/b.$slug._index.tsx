@@ -1,31 +1,83 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { Pagination } from "~/components/pagination";
 import { Time } from "~/components/time";
+import { WatchButton } from "~/components/watch-button";
 import { getBoard, listBoardTopics, pageNumber, TOPICS_PER_PAGE } from "~/forums/read.server";
+import { isWatching, readPositions, setWatch } from "~/forums/reading.server";
+import { requireUser } from "~/utils/auth/guards.server";
 import { notFound } from "~/utils/http";
+import { canCreateTopic, canSeeHiddenContent } from "~/utils/permissions";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) =>
-  data ? [{ title: `${data.board.name} · Threadline` }, { name: "description", content: data.board.description }] : [];
+  data
+    ? [
+        { title: `${data.board.name}${data.page > 1 ? ` (page ${data.page})` : ""} · Threadline` },
+        { name: "description", content: data.board.description },
+        { tagName: "link", rel: "canonical", href: `/b/${data.board.slug}${data.page > 1 ? `?page=${data.page}` : ""}` },
+        { tagName: "link", rel: "alternate", type: "application/atom+xml", href: `/b/${data.board.slug}/feed.atom`, title: data.board.name },
+      ]
+    : [];
 
-export async function loader({ params, request }: LoaderFunctionArgs) {
-  const board = await getBoard(params.slug ?? "");
-  if (!board) notFound("There is no board at this address.");
+async function visibleBoard(slug: string | undefined, actor: { id: number; role: string } | undefined) {
+  const board = await getBoard(slug ?? "");
+  if (!board || (board.hiddenAt && !canSeeHiddenContent(actor))) notFound("There is no board at this address.");
+  return board;
+}
+
+export async function loader({ params, request, context }: LoaderFunctionArgs) {
+  const user = context.auth?.user;
+  const board = await visibleBoard(params.slug, user);
   const lastPage = Math.max(1, Math.ceil(board.topicCount / TOPICS_PER_PAGE));
   const page = pageNumber(new URL(request.url).searchParams.get("page"), lastPage);
   const topics = await listBoardTopics(board.id, page);
-  return { board, page, lastPage, topics: topics.map((t) => ({ ...t, bumpedAt: t.bumpedAt.toISOString() })) };
+  const [read, watching] = user
+    ? await Promise.all([readPositions(user.id, topics.map((t) => t.id)), isWatching(user.id, "board", board.id)])
+    : [new Map<number, number>(), false];
+  return {
+    board: { slug: board.slug, name: board.name, description: board.description, forum: board.forum, closed: Boolean(board.hiddenAt) },
+    page,
+    lastPage,
+    viewer: user ? { watching, canCreate: canCreateTopic(user) && !board.hiddenAt } : null,
+    topics: topics.map(({ lastPostNumber, ...t }) => {
+      const lastRead = read.get(t.id);
+      return {
+        ...t,
+        bumpedAt: t.bumpedAt.toISOString(),
+        // Unread markers only for members who opened the topic before; new topics say "new".
+        unread: user ? (lastRead === undefined ? "new" : lastPostNumber > lastRead ? `${lastPostNumber - lastRead} new` : null) : null,
+      };
+    }),
+  };
+}
+
+export async function action({ params, request, context }: ActionFunctionArgs) {
+  const user = requireUser(request, context);
+  const board = await visibleBoard(params.slug, user);
+  const intent = (await request.formData()).get("intent");
+  await setWatch(user.id, "board", board.id, intent === "watch");
+  return { ok: true };
 }
 
 export default function BoardPage() {
-  const { board, page, lastPage, topics } = useLoaderData<typeof loader>();
+  const { board, page, lastPage, topics, viewer } = useLoaderData<typeof loader>();
   return (
     <div>
       <nav aria-label="Breadcrumb" className="text-sm text-slate-500">
         <a href="/forums">Forums</a> › {board.forum.name}
       </nav>
-      <h1 className="mt-1 text-2xl font-semibold">{board.name}</h1>
-      <p className="text-slate-600">{board.description}</p>
+      <div className="mt-1 flex flex-wrap items-start justify-between gap-3">
+        <div>
+          <h1 className="text-2xl font-semibold">{board.name}</h1>
+          <p className="text-slate-600">{board.description}</p>
+        </div>
+        <div className="flex flex-wrap items-center gap-2">
+          <a className="btn-secondary" href={`/b/${board.slug}/feed.atom`}>Atom feed</a>
+          {viewer ? <WatchButton watching={viewer.watching} label="board" /> : null}
+          {viewer?.canCreate ? <a className="btn" href={`/b/${board.slug}/new`}>New topic</a> : null}
+          {!viewer ? <a className="btn" href={`/login?redirectTo=${encodeURIComponent(`/b/${board.slug}/new`)}`}>Log in to post</a> : null}
+        </div>
+      </div>
       <table className="card mt-6 w-full overflow-hidden text-sm">
         <thead className="bg-slate-50 text-left text-slate-500">
           <tr>
@@ -42,6 +94,11 @@ export default function BoardPage() {
                 {topic.pinned ? <span className="mr-2 rounded bg-amber-100 px-1.5 py-0.5 text-xs font-semibold text-amber-800">Pinned</span> : null}
                 {topic.locked ? <span className="mr-2 rounded bg-slate-200 px-1.5 py-0.5 text-xs font-semibold text-slate-700">Locked</span> : null}
                 <a href={`/t/${topic.id}/${topic.slug}`} className="font-medium">{topic.title}</a>
+                {topic.unread ? (
+                  <a href={`/t/${topic.id}/${topic.slug}/unread`} className="ml-2 rounded-full bg-brand-100 px-2 py-0.5 text-xs font-semibold text-brand-900 no-underline">
+                    {topic.unread}
+                  </a>
+                ) : null}
                 <div className="text-xs text-slate-500">by {topic.author.username}</div>
               </td>
               <td className="hidden px-4 py-3 text-right tabular-nums sm:table-cell">{Math.max(0, topic.postCount - 1)}</td>

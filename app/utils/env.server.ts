@@ -31,7 +31,7 @@ export type Env = z.infer<typeof EnvSchema>;
 
 export type EnvResult = { ok: true; env: Env } | { ok: false; errors: string[] };
 
-export function parseEnv(source: NodeJS.ProcessEnv): EnvResult {
+export function parseEnv(source: Record<string, string | undefined>): EnvResult {
   // Treat empty strings as unset, as .env files often leave them blank.
   const cleaned = Object.fromEntries(Object.entries(source).filter(([, value]) => value !== ""));
   const result = EnvSchema.safeParse(cleaned);

@@ -30,3 +30,40 @@ export function canChangeRole(actor: Actor, target: { id: number }): boolean {
 export function canManageOwnAccount(actor: Actor, target: { id: number }): boolean {
   return !!actor && actor.id === target.id;
 }
+
+// Forums. Objects carry only the fields the decision needs, so components can
+// call these with loader data.
+type TopicState = { locked: boolean; hidden?: boolean };
+type PostState = { authorId: number; deleted: boolean; hidden: boolean };
+
+export function canCreateTopic(actor: Actor): boolean {
+  return isMember(actor);
+}
+
+export function canReply(actor: Actor, topic: TopicState): boolean {
+  if (!isMember(actor)) return false;
+  if (topic.hidden) return canModerate(actor);
+  return !topic.locked || canModerate(actor);
+}
+
+export function canEditPost(actor: Actor, post: PostState, topic: TopicState): boolean {
+  if (canModerate(actor)) return true;
+  return !!actor && actor.id === post.authorId && !post.deleted && !post.hidden && !topic.locked;
+}
+
+export function canDeletePost(actor: Actor, post: PostState): boolean {
+  return !!actor && actor.id === post.authorId && !post.deleted;
+}
+
+export function canReportPost(actor: Actor, post: PostState): boolean {
+  return isMember(actor) && actor!.id !== post.authorId && !post.deleted;
+}
+
+export const canHidePost = (actor: Actor) => canModerate(actor);
+export const canPinTopic = (actor: Actor) => canModerate(actor);
+export const canLockTopic = (actor: Actor) => canModerate(actor);
+export const canMoveTopic = (actor: Actor) => canModerate(actor);
+export const canMergeTopics = (actor: Actor) => canModerate(actor);
+export const canSplitTopic = (actor: Actor) => canModerate(actor);
+export const canRedactRevision = (actor: Actor) => canModerate(actor);
+export const canSeeHiddenContent = (actor: Actor) => canModerate(actor);

@@ -22,7 +22,13 @@ export async function logIn(page: Page, identifier: string, password: string) {
   await page.goto("/login");
   await page.getByLabel("Username or email").fill(identifier);
   await page.getByLabel("Password").fill(password);
-  await page.getByRole("button", { name: "Log in" }).click();
+  // Wait for the answer to the log-in itself, so the session cookie is set
+  // before the caller navigates on.
+  await Promise.all([
+    page.waitForResponse((response) => response.request().method() === "POST" && new URL(response.url()).pathname.startsWith("/login")),
+    page.getByRole("button", { name: "Log in" }).click(),
+  ]);
+  await page.waitForLoadState();
 }
 
 export async function logOut(page: Page, username: string) {

@@ -1,0 +1,59 @@
+import { publish } from "~/events/bus.server";
+import { recordAudit } from "~/utils/audit.server";
+import { db } from "~/utils/db.server";
+import { canDeletePost, canEditPost, type Actor } from "~/utils/permissions";
+import { cookPost } from "./cook.server";
+
+export type EditRefusal = { ok: false; status: number; message: string };
+
+async function loadPost(postId: number) {
+  return db.post.findUnique({
+    where: { id: postId },
+    select: {
+      id: true, number: true, raw: true, cooked: true, createdAt: true, authorId: true, deletedAt: true, hiddenAt: true, editCount: true, topicId: true,
+      topic: { select: { id: true, slug: true, locked: true } },
+      _count: { select: { revisions: true } },
+    },
+  });
+}
+
+/** Edits a post, keeping the earlier text as a revision anyone can read. */
+export async function editPost(actor: NonNullable<Actor>, postId: number, body: string): Promise<{ ok: true; topicId: number; slug: string; number: number } | EditRefusal> {
+  const post = await loadPost(postId);
+  if (!post) return { ok: false, status: 404, message: "That post does not exist." };
+  const state = { authorId: post.authorId, deleted: !!post.deletedAt, hidden: !!post.hiddenAt };
+  if (!canEditPost(actor, state, { locked: post.topic.locked })) {
+    return { ok: false, status: 403, message: post.topic.locked ? "This topic is locked, so its posts cannot be edited." : "You cannot edit this post." };
+  }
+  const result = { ok: true as const, topicId: post.topicId, slug: post.topic.slug, number: post.number };
+  if (body === post.raw) return result;
+  const { cooked } = await cookPost(body);
+  const now = new Date();
+  await db.$transaction(async (tx) => {
+    let version = post._count.revisions;
+    // Posts imported or seeded without a history get their original kept as version 1.
+    if (version === 0) {
+      await tx.postRevision.create({ data: { postId, version: 1, raw: post.raw, cooked: post.cooked, editorId: post.authorId, createdAt: post.createdAt } });
+      version = 1;
+    }
+    await tx.postRevision.create({ data: { postId, version: version + 1, raw: body, cooked, editorId: actor.id, createdAt: now } });
+    await tx.post.update({ where: { id: postId }, data: { raw: body, cooked, editedAt: now, editCount: { increment: 1 } } });
+    if (actor.id !== post.authorId) {
+      await recordAudit({ actorId: actor.id, action: "post.edit", targetType: "post", targetId: postId, details: { topicId: post.topicId, number: post.number } }, tx);
+    }
+  });
+  publish(`topic:${post.topicId}`, { type: "edit", data: { number: post.number } });
+  return result;
+}
+
+/** Soft-deletes one's own post: readers see "deleted by author". */
+export async function deleteOwnPost(actor: NonNullable<Actor>, postId: number): Promise<{ ok: true; topicId: number; slug: string; number: number } | EditRefusal> {
+  const post = await loadPost(postId);
+  if (!post) return { ok: false, status: 404, message: "That post does not exist." };
+  if (!canDeletePost(actor, { authorId: post.authorId, deleted: !!post.deletedAt, hidden: !!post.hiddenAt })) {
+    return { ok: false, status: 403, message: "You can only delete your own posts." };
+  }
+  await db.post.update({ where: { id: postId }, data: { deletedAt: new Date() } });
+  publish(`topic:${post.topicId}`, { type: "edit", data: { number: post.number } });
+  return { ok: true, topicId: post.topicId, slug: post.topic.slug, number: post.number };
+}

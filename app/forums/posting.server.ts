@@ -1,0 +1,149 @@
+import { publish } from "~/events/bus.server";
+import { Prisma } from "~/generated/prisma/client";
+import { db } from "~/utils/db.server";
+import { consumeLimit, type Limit } from "~/utils/rate-limit.server";
+import { cookPost } from "./cook.server";
+import { notifyForNewPost } from "./notify.server";
+import { slugify } from "./slug";
+
+/** Members may post three times in 30 seconds; beyond that they wait. */
+const POSTING_LIMIT: Limit = { max: 3, windowMs: 30_000 };
+
+export type PostingActor = { id: number; role: string };
+export type PostingRefusal = { ok: false; status: number; message: string; retryAfterSeconds?: number };
+export type PostingResult = { ok: true; topicId: number; slug: string; number: number; duplicate: boolean } | PostingRefusal;
+
+async function findDuplicate(authorId: number, submissionId: string | undefined) {
+  if (!submissionId) return null;
+  return db.post.findUnique({
+    where: { authorId_submissionId: { authorId, submissionId } },
+    select: { number: true, topic: { select: { id: true, slug: true } } },
+  });
+}
+
+function rateLimited(actorId: number): PostingRefusal | null {
+  const limit = consumeLimit(`post:${actorId}`, POSTING_LIMIT);
+  if (limit.ok) return null;
+  return {
+    ok: false,
+    status: 429,
+    retryAfterSeconds: limit.retryAfterSeconds,
+    message: `You are posting too quickly. Please wait ${limit.retryAfterSeconds} seconds and try again.`,
+  };
+}
+
+function isDuplicateSubmission(error: unknown) {
+  return error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002";
+}
+
+export async function createTopic(
+  actor: PostingActor,
+  boardId: number,
+  input: { title: string; body: string; submissionId?: string },
+): Promise<PostingResult> {
+  const existing = await findDuplicate(actor.id, input.submissionId);
+  if (existing) return { ok: true, topicId: existing.topic.id, slug: existing.topic.slug, number: existing.number, duplicate: true };
+  const board = await db.board.findUnique({ where: { id: boardId }, select: { id: true, hiddenAt: true } });
+  if (!board) return { ok: false, status: 404, message: "That board does not exist." };
+  if (board.hiddenAt) return { ok: false, status: 403, message: "This board is closed: it does not take new topics." };
+  const limited = rateLimited(actor.id);
+  if (limited) return limited;
+
+  const { cooked, mentionedUserIds } = await cookPost(input.body);
+  const now = new Date();
+  const slug = slugify(input.title);
+  try {
+    const topic = await db.$transaction(async (tx) => {
+      const topic = await tx.topic.create({
+        data: { boardId, slug, title: input.title, authorId: actor.id, createdAt: now, bumpedAt: now, lastPosterId: actor.id, postCount: 1, lastPostNumber: 1 },
+      });
+      const post = await tx.post.create({
+        data: { topicId: topic.id, number: 1, authorId: actor.id, raw: input.body, cooked, createdAt: now, submissionId: input.submissionId },
+      });
+      await tx.postRevision.create({ data: { postId: post.id, version: 1, raw: input.body, cooked, editorId: actor.id, createdAt: now } });
+      await tx.board.update({ where: { id: boardId }, data: { topicCount: { increment: 1 }, postCount: { increment: 1 }, lastPostedAt: now } });
+      await tx.draft.deleteMany({ where: { userId: actor.id, key: `board:${boardId}` } });
+      await notifyForNewPost(tx, { actorId: actor.id, topicId: topic.id, boardId, number: 1, replyToAuthorId: null, mentionedUserIds });
+      return topic;
+    });
+    publish(`board:${boardId}`, { type: "topic", data: { topicId: topic.id } });
+    return { ok: true, topicId: topic.id, slug: topic.slug, number: 1, duplicate: false };
+  } catch (error) {
+    if (isDuplicateSubmission(error)) {
+      const again = await findDuplicate(actor.id, input.submissionId);
+      if (again) return { ok: true, topicId: again.topic.id, slug: again.topic.slug, number: again.number, duplicate: true };
+    }
+    throw error;
+  }
+}
+
+export async function createReply(
+  actor: PostingActor,
+  topicId: number,
+  input: { body: string; replyTo?: number; submissionId?: string },
+  options: { canBypassLock: boolean },
+): Promise<PostingResult> {
+  const existing = await findDuplicate(actor.id, input.submissionId);
+  if (existing) return { ok: true, topicId: existing.topic.id, slug: existing.topic.slug, number: existing.number, duplicate: true };
+  const topic = await db.topic.findUnique({
+    where: { id: topicId },
+    select: { id: true, slug: true, boardId: true, locked: true, lockedReason: true, hiddenAt: true, mergedIntoId: true, board: { select: { hiddenAt: true } } },
+  });
+  if (!topic || topic.mergedIntoId) return { ok: false, status: 404, message: "That topic does not exist." };
+  if ((topic.hiddenAt || topic.board.hiddenAt) && !options.canBypassLock) {
+    return { ok: false, status: 403, message: "This topic is hidden and takes no replies." };
+  }
+  if (topic.locked && !options.canBypassLock) {
+    return { ok: false, status: 403, message: `This topic is locked${topic.lockedReason ? `: ${topic.lockedReason}` : ""}. It takes no new replies.` };
+  }
+  const limited = rateLimited(actor.id);
+  if (limited) return limited;
+
+  const replyTarget = input.replyTo
+    ? await db.post.findUnique({ where: { topicId_number: { topicId, number: input.replyTo } }, select: { number: true, authorId: true } })
+    : null;
+  const { cooked, mentionedUserIds } = await cookPost(input.body);
+  const now = new Date();
+  try {
+    const number = await db.$transaction(async (tx) => {
+      const updated = await tx.topic.update({
+        where: { id: topicId },
+        data: { lastPostNumber: { increment: 1 }, postCount: { increment: 1 }, bumpedAt: now, lastPosterId: actor.id },
+        select: { lastPostNumber: true },
+      });
+      const number = updated.lastPostNumber;
+      const post = await tx.post.create({
+        data: {
+          topicId, number, authorId: actor.id, raw: input.body, cooked, createdAt: now,
+          replyToNumber: replyTarget?.number ?? null, submissionId: input.submissionId,
+        },
+      });
+      await tx.postRevision.create({ data: { postId: post.id, version: 1, raw: input.body, cooked, editorId: actor.id, createdAt: now } });
+      await tx.board.update({ where: { id: topic.boardId }, data: { postCount: { increment: 1 }, lastPostedAt: now } });
+      await tx.draft.deleteMany({ where: { userId: actor.id, key: `topic:${topicId}` } });
+      await notifyForNewPost(tx, {
+        actorId: actor.id, topicId, boardId: topic.boardId, number,
+        replyToAuthorId: replyTarget?.authorId ?? null, mentionedUserIds,
+      });
+      return number;
+    });
+    publish(`topic:${topicId}`, { type: "post", id: String(number), data: { number } });
+    return { ok: true, topicId, slug: topic.slug, number, duplicate: false };
+  } catch (error) {
+    if (isDuplicateSubmission(error)) {
+      const again = await findDuplicate(actor.id, input.submissionId);
+      if (again) return { ok: true, topicId: again.topic.id, slug: again.topic.slug, number: again.number, duplicate: true };
+    }
+    throw error;
+  }
+}
+
+/** Records the one-time acknowledgement that posts are public. */
+export async function acknowledgePublicPosting(userId: number, at = new Date()) {
+  await db.user.updateMany({ where: { id: userId, publicPostingAckAt: null }, data: { publicPostingAckAt: at } });
+}
+
+export async function hasAcknowledgedPublicPosting(userId: number): Promise<boolean> {
+  const user = await db.user.findUnique({ where: { id: userId }, select: { publicPostingAckAt: true } });
+  return Boolean(user?.publicPostingAckAt);
+}

@@ -1,0 +1,24 @@
+import type { Prisma } from "~/generated/prisma/client";
+import { db } from "./db.server";
+
+type Client = Prisma.TransactionClient | typeof db;
+
+/**
+ * Records a moderator or admin action. Callers pass ids and short reasons,
+ * never personal data; `client` lets the entry share the action's transaction.
+ */
+export async function recordAudit(
+  entry: { actorId: number | null; action: string; targetType: string; targetId: string | number; reason?: string; details?: Record<string, unknown> },
+  client: Client = db,
+) {
+  await client.auditEntry.create({
+    data: {
+      actorId: entry.actorId,
+      action: entry.action,
+      targetType: entry.targetType,
+      targetId: String(entry.targetId),
+      reason: entry.reason ?? "",
+      details: JSON.stringify(entry.details ?? {}),
+    },
+  });
+}

@@ -1,0 +1,123 @@
+// A tiny analyser for V8 .cpuprofile files (what `node --cpu-prof` writes):
+// self time per package (node_modules/<name>, Node.js core, the app bundle,
+// V8's garbage collector...) and per function, plus the share of samples each
+// package appears in anywhere on the stack ("inclusive").
+import fs from "node:fs";
+import path from "node:path";
+
+type CallFrame = { functionName: string; url: string; lineNumber: number; columnNumber: number };
+type ProfileNode = { id: number; callFrame: CallFrame; children?: number[] };
+type CpuProfile = { nodes: ProfileNode[]; startTime: number; endTime: number; samples: number[]; timeDeltas: number[] };
+
+export type ProfileSummary = {
+  /** Wall time the profile covers, and how much of it the main thread was idle. */
+  totalMs: number;
+  idleMs: number;
+  busyMs: number;
+  /** Sorted by self time; shares are of busy time. */
+  packages: Array<{ name: string; selfMs: number; selfShare: number; inclusiveShare: number }>;
+  functions: Array<{ name: string; where: string; packageName: string; selfMs: number; selfShare: number }>;
+  /** False when the requested time window did not overlap the profile and the whole profile was used. */
+  windowed: boolean;
+};
+
+/** Which package (or runtime part) a frame belongs to. */
+export function packageOf(frame: CallFrame, root: string): string {
+  const name = frame.functionName;
+  if (name === "(idle)") return "(idle)";
+  if (name === "(garbage collector)") return "V8 garbage collector";
+  if (name === "(program)") return "V8 / native, outside JS (program)";
+  if (name === "(root)") return "(root)";
+  const url = frame.url.replace(/^file:\/\//, "");
+  if (!url) return "V8 built-ins / native";
+  if (url.startsWith("node:")) return "Node.js core";
+  if (url.startsWith("wasm://")) return "WebAssembly";
+  const modules = url.lastIndexOf("/node_modules/");
+  if (modules !== -1) {
+    const parts = url.slice(modules + "/node_modules/".length).split("/");
+    return parts[0]!.startsWith("@") ? `${parts[0]}/${parts[1]}` : parts[0]!;
+  }
+  const relative = path.relative(root, url);
+  if (relative.startsWith(`build${path.sep}server`)) return "app (build/server bundle)";
+  return relative.startsWith("..") ? url : relative;
+}
+
+function where(frame: CallFrame, root: string): string {
+  const url = frame.url.replace(/^file:\/\//, "");
+  if (!url) return "";
+  const modules = url.lastIndexOf("/node_modules/");
+  const shown = modules !== -1 ? url.slice(modules + "/node_modules/".length) : url.startsWith("/") ? path.relative(root, url) : url;
+  return `${shown}:${frame.lineNumber + 1}`;
+}
+
+/**
+ * `window` ([from, to] in microseconds of the monotonic clock, as
+ * `process.hrtime.bigint() / 1000n` gives in any process on the machine, which
+ * is the clock V8 stamps samples with on Linux) limits the analysis to the
+ * samples taken while the load ran, leaving out start-up and shut-down.
+ */
+export function analyseCpuProfile(file: string, root: string, options: { top?: number; window?: [number, number] } = {}): ProfileSummary {
+  const top = options.top ?? 12;
+  const profile = JSON.parse(fs.readFileSync(file, "utf8")) as CpuProfile;
+  const window = options.window && options.window[0] < profile.endTime && options.window[1] > profile.startTime ? options.window : undefined;
+  const from = window?.[0] ?? profile.startTime;
+  const to = window?.[1] ?? profile.endTime;
+  const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+  const parent = new Map<number, number>();
+  for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
+
+  // Sample i lasts until sample i+1 (as Chrome DevTools counts it).
+  const selfById = new Map<number, number>();
+  const inclusiveByPackage = new Map<string, number>();
+  let timestamp = profile.startTime;
+  const stamps = profile.timeDeltas.map((delta) => (timestamp += delta));
+  for (let i = 0; i < profile.samples.length; i += 1) {
+    const id = profile.samples[i]!;
+    if (stamps[i]! < from || stamps[i]! >= to) continue;
+    const duration = ((i + 1 < stamps.length ? stamps[i + 1]! : profile.endTime) - stamps[i]!) / 1000;
+    if (duration <= 0) continue;
+    selfById.set(id, (selfById.get(id) ?? 0) + duration);
+    const seen = new Set<string>();
+    for (let node: number | undefined = id; node !== undefined; node = parent.get(node)) {
+      const name = packageOf(byId.get(node)!.callFrame, root);
+      if (!seen.has(name)) {
+        seen.add(name);
+        inclusiveByPackage.set(name, (inclusiveByPackage.get(name) ?? 0) + duration);
+      }
+    }
+  }
+
+  const packages = new Map<string, number>();
+  const functions = new Map<string, { name: string; where: string; packageName: string; selfMs: number }>();
+  let idleMs = 0;
+  for (const [id, ms] of selfById) {
+    const frame = byId.get(id)!.callFrame;
+    const packageName = packageOf(frame, root);
+    if (packageName === "(idle)") {
+      idleMs += ms;
+      continue;
+    }
+    packages.set(packageName, (packages.get(packageName) ?? 0) + ms);
+    const key = `${frame.functionName}|${frame.url}|${frame.lineNumber}`;
+    const entry = functions.get(key) ?? { name: frame.functionName || "(anonymous)", where: where(frame, root), packageName, selfMs: 0 };
+    entry.selfMs += ms;
+    functions.set(key, entry);
+  }
+  const totalMs = (to - from) / 1000;
+  const busyMs = [...packages.values()].reduce((a, b) => a + b, 0);
+  const share = (ms: number) => (busyMs > 0 ? ms / busyMs : 0);
+  return {
+    totalMs,
+    idleMs,
+    busyMs,
+    packages: [...packages.entries()]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, top)
+      .map(([name, selfMs]) => ({ name, selfMs, selfShare: share(selfMs), inclusiveShare: share(inclusiveByPackage.get(name) ?? 0) })),
+    functions: [...functions.values()]
+      .sort((a, b) => b.selfMs - a.selfMs)
+      .slice(0, top)
+      .map((entry) => ({ ...entry, selfShare: share(entry.selfMs) })),
+    windowed: window !== undefined,
+  };
+}

@@ -1,0 +1,156 @@
+// Starts the production build (as `npm run serve` does) on a DATA_DIR the
+// benchmark prepared itself, instead of the freshly seeded one that
+// production-server.ts makes, optionally with extra Node flags (--cpu-prof).
+// Modelled on startProductionServer; the data folder belongs to the caller.
+import { spawn, type ChildProcess } from "node:child_process";
+import net from "node:net";
+import path from "node:path";
+import type { BenchContext } from "../types";
+import type { ProductionServer } from "./production-server";
+
+export type DataServerOptions = {
+  dataDir: string;
+  /** Node flags before `--import tsx server.ts`, e.g. ["--cpu-prof", "--cpu-prof-dir=/tmp/x"]. */
+  nodeArgs?: string[];
+  /** Extra environment (LOG_LEVEL, RATE_LIMITS...). */
+  env?: Record<string, string>;
+};
+
+/** A port that was free a moment ago on 127.0.0.1. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.unref();
+    probe.on("error", reject);
+    probe.listen(0, "127.0.0.1", () => {
+      const address = probe.address();
+      const port = typeof address === "object" && address ? address.port : 0;
+      probe.close(() => (port ? resolve(port) : reject(new Error("Could not find a free port."))));
+    });
+  });
+}
+
+function waitForExit(child: ChildProcess, timeoutMs: number): Promise<boolean> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(true);
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve(false), timeoutMs);
+    child.once("exit", () => {
+      clearTimeout(timer);
+      resolve(true);
+    });
+  });
+}
+
+/** Like ProductionServer, but `stop` leaves the data folder alone, and says how the process ended. */
+export type DataServer = Omit<ProductionServer, "stop"> & { stop: () => Promise<{ graceful: boolean }> };
+
+export async function startServerOnData(context: BenchContext, options: DataServerOptions): Promise<DataServer> {
+  const { dataDir } = options;
+  let child: ChildProcess | undefined;
+  const onExit = () => child?.kill("SIGKILL");
+  process.once("exit", onExit);
+
+  const shutDown = async () => {
+    let graceful = true;
+    if (child && child.exitCode === null && child.signalCode === null) {
+      // SIGTERM lets server.ts close and exit normally, which is when --cpu-prof writes its file.
+      child.kill("SIGTERM");
+      if (!(await waitForExit(child, 15_000))) {
+        graceful = false;
+        child.kill("SIGKILL");
+        await waitForExit(child, 5_000);
+      }
+    }
+    process.off("exit", onExit);
+    return { graceful };
+  };
+  let stopping: Promise<{ graceful: boolean }> | undefined;
+  const stop = () => (stopping ??= shutDown());
+  context.onCleanup(async () => void (await stop()));
+
+  try {
+    context.signal.throwIfAborted();
+    const port = await freePort();
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      NODE_ENV: "production",
+      LOG_LEVEL: "warn",
+      RATE_LIMITS: "relaxed",
+      HOST: "127.0.0.1",
+      PORT: String(port),
+      ...options.env,
+      DATA_DIR: dataDir,
+      // Explicit, so that a DATABASE_URL in the shell or in .env cannot point us elsewhere.
+      DATABASE_URL: `file:${path.join(dataDir, "threadline.db")}`,
+    };
+    delete env.SEED_DEMO;
+    delete env.PUBLIC_URL;
+    delete env.TRUST_PROXY;
+    const server = spawn(process.execPath, [...(options.nodeArgs ?? []), "--import", "tsx", "server.ts"], {
+      cwd: context.root,
+      env,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    child = server;
+
+    let recent = "";
+    let pending = "";
+    let warnings = 0;
+    let slowQueries = 0;
+    const onOutput = (chunk: Buffer) => {
+      const text = chunk.toString("utf8");
+      recent = (recent + text).slice(-10_000);
+      pending += text;
+      const lines = pending.split("\n");
+      pending = lines.pop() ?? "";
+      for (const line of lines) {
+        if (!line.trim()) continue;
+        warnings += 1;
+        if (line.includes("slow query")) slowQueries += 1;
+      }
+    };
+    server.stdout!.on("data", onOutput);
+    server.stderr!.on("data", onOutput);
+    const spawnError = new Promise<never>((_, reject) => server.once("error", reject));
+    spawnError.catch(() => {});
+
+    const url = `http://127.0.0.1:${port}`;
+    context.log(`Starting the production server on ${url}${options.nodeArgs?.length ? ` (node ${options.nodeArgs.join(" ")})` : ""}...`);
+    const deadline = Date.now() + 60_000;
+    for (;;) {
+      context.signal.throwIfAborted();
+      if (server.exitCode !== null || server.signalCode !== null) {
+        throw new Error(`The server exited during start-up (code ${server.exitCode ?? server.signalCode}):\n${recent}`);
+      }
+      const ready = await Promise.race([
+        fetch(`${url}/healthz`, { signal: AbortSignal.timeout(2_000) })
+          .then(async (response) => response.ok && (await response.text()) === "ok")
+          .catch(() => false),
+        spawnError,
+      ]);
+      if (ready) break;
+      if (Date.now() > deadline) throw new Error(`The server did not answer /healthz within 60 s:\n${recent}`);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    warnings = 0;
+    slowQueries = 0;
+
+    return {
+      url,
+      pid: server.pid!,
+      dataDir,
+      logCounts: () => ({ warnings, slowQueries }),
+      recentOutput: () => {
+        const state =
+          server.exitCode !== null || server.signalCode !== null
+            ? `The server has exited (${server.exitCode ?? server.signalCode}).`
+            : "The server is still running.";
+        return `${state} Its last output:\n${recent || "(none)"}`;
+      },
+      stop,
+    };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
