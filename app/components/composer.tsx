@@ -39,13 +39,23 @@ export function Composer(props: ComposerProps) {
   const [body, setBody] = useState(state?.values?.body ?? props.defaultBody ?? "");
   const [title, setTitle] = useState(state?.values?.title ?? props.defaultTitle ?? "");
   const busy = navigation.state === "submitting";
+  const [replyTo, setReplyTo] = useState(props.replyTo ?? null);
+  useEffect(() => {
+    const onQuote = (event: Event) => {
+      const { text, replyTo: number } = (event as CustomEvent<{ text: string; replyTo: number }>).detail;
+      setBody((current) => (current.trim() ? `${current.trimEnd()}\n\n${text}` : text));
+      setReplyTo(number);
+    };
+    window.addEventListener("threadline:quote", onQuote);
+    return () => window.removeEventListener("threadline:quote", onQuote);
+  }, []);
   const errors = state?.fieldErrors ?? {};
   const personal = state?.safeguard?.kind === "personal-data" ? state.safeguard : null;
   return (
     <Form method="post" action={props.action} className="space-y-3" aria-label={props.submitLabel}>
       {props.intent ? <input type="hidden" name="intent" value={props.intent} /> : null}
       {props.submissionId ? <input type="hidden" name="submissionId" value={props.submissionId} /> : null}
-      {props.replyTo ? <input type="hidden" name="replyTo" value={props.replyTo} /> : null}
+      {replyTo ? <input type="hidden" name="replyTo" value={replyTo} /> : null}
       <PublicNotice />
       <FormErrors errors={state?.formErrors} />
       {personal ? <PersonalDataWarning findings={personal.findings} fingerprint={personal.fingerprint} /> : null}

@@ -55,7 +55,7 @@ export function PostCard({ post, topic, loggedIn }: { post: PostView; topic: { i
       {loggedIn && !post.deleted ? (
         <footer className="mt-3 flex flex-wrap items-center gap-2 text-sm">
           <a className="btn-secondary" href={`?replyTo=${post.number}#reply`}>Reply</a>
-          <a className="btn-secondary" href={`?quote=${post.number}#reply`}>Quote</a>
+          <a className="btn-secondary" href={`?quote=${post.number}#reply`} onClick={(event) => quoteSelection(event, post)}>Quote</a>
           <Form method="post" action={`/p/${post.id}`}>
             <input type="hidden" name="intent" value={post.bookmarked ? "unbookmark" : "bookmark"} />
             <button type="submit" className="btn-secondary" aria-pressed={post.bookmarked}>{post.bookmarked ? "Bookmarked" : "Bookmark"}</button>
@@ -80,4 +80,21 @@ export function PostCard({ post, topic, loggedIn }: { post: PostView; topic: { i
       ) : null}
     </li>
   );
+}
+
+/**
+ * With JavaScript, "Quote" quotes the text selected inside this post (if any)
+ * straight into the reply box; without it, the link quotes the whole post.
+ */
+function quoteSelection(event: React.MouseEvent, post: PostView) {
+  const selection = window.getSelection();
+  const text = selection?.toString().trim();
+  const body = document.getElementById(`post-${post.number}`);
+  if (!text || !selection?.anchorNode || !body?.contains(selection.anchorNode)) return;
+  event.preventDefault();
+  const quoted = text.split("\n").map((line) => `> ${line}`).join("\n");
+  window.dispatchEvent(
+    new CustomEvent("threadline:quote", { detail: { text: `@${post.author.username} wrote in #${post.number}:\n\n${quoted}\n\n`, replyTo: post.number } }),
+  );
+  document.getElementById("composer-body")?.focus();
 }

@@ -59,7 +59,10 @@ function AccountMenu({ user }: { user: NonNullable<RootUser> }) {
   return (
     <div className="flex items-center gap-2">
     <a href="/notifications" className="btn-secondary" aria-label={`Notifications (${user.unreadNotifications} unread)`}>
-      <span aria-hidden>🔔</span>
+      <svg aria-hidden viewBox="0 0 24 24" width="18" height="18" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round">
+        <path d="M6 8a6 6 0 0 1 12 0c0 7 3 9 3 9H3s3-2 3-9" />
+        <path d="M10.3 21a1.94 1.94 0 0 0 3.4 0" />
+      </svg>
       {user.unreadNotifications ? <span className="rounded-full bg-red-600 px-1.5 text-xs font-bold text-white">{user.unreadNotifications}</span> : null}
     </a>
     <details className="relative">
@@ -74,6 +77,7 @@ function AccountMenu({ user }: { user: NonNullable<RootUser> }) {
         <a href="/settings" className="block rounded px-3 py-2 text-sm text-slate-700 no-underline hover:bg-slate-100">Account settings</a>
         <a href="/settings/sessions" className="block rounded px-3 py-2 text-sm text-slate-700 no-underline hover:bg-slate-100">Active sessions</a>
         <a href="/notifications" className="block rounded px-3 py-2 text-sm text-slate-700 no-underline hover:bg-slate-100">Notifications</a>
+        <a href="/bookmarks" className="block rounded px-3 py-2 text-sm text-slate-700 no-underline hover:bg-slate-100">Bookmarks</a>
         {canModerate(user) ? (
           <a href="/mod" className="block rounded px-3 py-2 text-sm text-slate-700 no-underline hover:bg-slate-100">Moderation</a>
         ) : null}

@@ -77,3 +77,18 @@ test("a closed tab loses nothing: the draft comes back", async ({ page }) => {
   await expect(page.getByLabel("Title")).toHaveValue("A draft title that survives");
   await expect(page.getByLabel("Message (Markdown)")).toHaveValue("Half-written thoughts about **sigils**.");
 });
+
+test("a 100 KB post gets a clear 'too long' and nothing is saved", async ({ page }) => {
+  await signUp(page, newMember("longpost"));
+  await page.goto("/b/tcl-general/new");
+  await page.getByLabel("Title").fill("A very long post");
+  await page.getByLabel("Message (Markdown)").fill("word ".repeat(20_000));
+  await page.getByLabel(/I understand that what I post here is public/).check();
+  const [response] = await Promise.all([
+    page.waitForResponse((r) => r.request().method() === "POST"),
+    page.getByRole("button", { name: "Create topic" }).click(),
+  ]);
+  expect(response.status()).toBe(400);
+  await expect(page.getByText("This post is too long: at most 50,000 characters.")).toBeVisible();
+  await expect(page.getByLabel("Message (Markdown)")).toHaveAttribute("aria-invalid", "true");
+});

@@ -108,6 +108,17 @@ describe("creating topics and replies", () => {
   });
 });
 
+describe("bad input", () => {
+  it("gives a clear 'too long' for a 100 KB body and a short title", async () => {
+    const { NewTopicSchema } = await import("~/forums/compose-schema");
+    const result = NewTopicSchema.safeParse({ title: "Hi", body: "x".repeat(100_000) });
+    expect(result.success).toBe(false);
+    const errors = result.success ? {} : result.error.flatten().fieldErrors;
+    expect(errors.body?.[0]).toMatch(/too long: at most 50,000 characters/);
+    expect(errors.title?.[0]).toMatch(/at least 5 characters/);
+  });
+});
+
 describe("editing and deleting", () => {
   it("keeps every version as a revision and marks the post edited", async () => {
     const board = await createTestBoard();

@@ -1,5 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { canAdminister, canChangeRole, canModerate, isMember } from "~/utils/permissions";
+import {
+  canAdminister, canChangeRole, canCreateTopic, canDeletePost, canEditPost, canHidePost, canLockTopic, canMergeTopics,
+  canModerate, canMoveTopic, canPinTopic, canRedactRevision, canReply, canReportPost, canSplitTopic, isMember,
+} from "~/utils/permissions";
 
 const anon = null;
 const member = { id: 1, role: "member" };
@@ -24,5 +27,46 @@ describe("permission predicates", () => {
     expect(canChangeRole(admin, member)).toBe(true);
     expect(canChangeRole(admin, admin)).toBe(false);
     expect(canChangeRole(moderator, member)).toBe(false);
+  });
+});
+
+describe("forum predicates", () => {
+  const own = { authorId: 1, deleted: false, hidden: false };
+  const open = { locked: false };
+  const locked = { locked: true };
+
+  it("members reply to open topics; only moderators to locked or hidden ones", () => {
+    expect(canReply(anon, open)).toBe(false);
+    expect(canReply(member, open)).toBe(true);
+    expect(canReply(member, locked)).toBe(false);
+    expect(canReply(moderator, locked)).toBe(true);
+    expect(canReply(member, { locked: false, hidden: true })).toBe(false);
+    expect(canReply(moderator, { locked: false, hidden: true })).toBe(true);
+  });
+
+  it("authors edit their own visible posts in open topics; moderators edit any", () => {
+    expect(canEditPost(member, own, open)).toBe(true);
+    expect(canEditPost(member, own, locked)).toBe(false);
+    expect(canEditPost(member, { ...own, deleted: true }, open)).toBe(false);
+    expect(canEditPost(member, { ...own, hidden: true }, open)).toBe(false);
+    expect(canEditPost(member, { ...own, authorId: 99 }, open)).toBe(false);
+    expect(canEditPost(moderator, { ...own, authorId: 99 }, locked)).toBe(true);
+  });
+
+  it("only authors delete, and nobody reports their own or a deleted post", () => {
+    expect(canDeletePost(member, own)).toBe(true);
+    expect(canDeletePost(moderator, own)).toBe(false);
+    expect(canReportPost(member, own)).toBe(false);
+    expect(canReportPost(moderator, own)).toBe(true);
+    expect(canReportPost(moderator, { ...own, deleted: true })).toBe(false);
+    expect(canReportPost(anon, own)).toBe(false);
+  });
+
+  it("moderation tools are for moderators and admins", () => {
+    for (const check of [canHidePost, canPinTopic, canLockTopic, canMoveTopic, canMergeTopics, canSplitTopic, canRedactRevision]) {
+      expect([check(anon), check(member), check(moderator), check(admin)]).toEqual([false, false, true, true]);
+    }
+    expect(canCreateTopic(member)).toBe(true);
+    expect(canCreateTopic(anon)).toBe(false);
   });
 });
