@@ -14,6 +14,7 @@ import { pinoHttp } from "pino-http";
 import { parseEnv } from "./app/utils/env.server";
 import { logger } from "./app/utils/logger.server";
 import { isSameOrigin } from "./app/utils/origin";
+import { isCacheableRequest, isCacheableResponse, PageCache, storableHeaders, withNonce } from "./app/utils/page-cache";
 
 const parsed = parseEnv(process.env);
 if (!parsed.ok) {
@@ -122,6 +123,50 @@ if (vite) {
   app.use("/assets", express.static(path.resolve("build/client/assets"), { immutable: true, maxAge: "1y" }));
   app.use(express.static(path.resolve("build/client"), { maxAge: "1h" }));
 }
+
+// Anonymous readers all see the same page for a URL: serve it from a
+// short-lived cache (app/utils/page-cache.ts). Any state-changing request
+// empties it.
+const pageCache = new PageCache(env.PAGE_CACHE_SECONDS * 1000);
+app.use((req, res, next) => {
+  if (!pageCache.enabled) return next();
+  if (!["GET", "HEAD", "OPTIONS"].includes(req.method)) {
+    res.on("finish", () => pageCache.clear());
+    return next();
+  }
+  if (!isCacheableRequest(req.method, req.originalUrl, req.headers.cookie)) return next();
+  const key = req.originalUrl;
+  const hit = pageCache.get(key);
+  if (hit) {
+    res.status(hit.status);
+    for (const [name, value] of hit.headers) res.setHeader(name, value);
+    res.setHeader("X-Cache", "HIT");
+    res.end(req.method === "HEAD" ? undefined : withNonce(hit, String(res.locals.cspNonce)));
+    return;
+  }
+  res.setHeader("X-Cache", "MISS");
+  if (req.method !== "GET") return next();
+  const chunks: Buffer[] = [];
+  const capture = (chunk: unknown, encoding?: unknown) => {
+    if (chunk === undefined || chunk === null || typeof chunk === "function") return;
+    chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as string, typeof encoding === "string" ? (encoding as BufferEncoding) : "utf8"));
+  };
+  const write = res.write.bind(res) as (...args: unknown[]) => boolean;
+  const end = res.end.bind(res) as (...args: unknown[]) => Response;
+  res.write = ((chunk: unknown, ...rest: unknown[]) => {
+    capture(chunk, rest[0]);
+    return write(chunk, ...rest);
+  }) as typeof res.write;
+  res.end = ((chunk?: unknown, ...rest: unknown[]) => {
+    capture(chunk, rest[0]);
+    const headers = res.getHeaders();
+    if (isCacheableResponse(res.statusCode, headers)) {
+      pageCache.set(key, { status: res.statusCode, headers: storableHeaders(headers), body: Buffer.concat(chunks), nonce: String(res.locals.cspNonce) });
+    }
+    return end(chunk, ...rest);
+  }) as typeof res.end;
+  next();
+});
 
 const remixHandler = createRequestHandler({
   build: vite ? loadBuild : await loadBuild(),

@@ -25,6 +25,7 @@ const EnvSchema = z.object({
   SESSION_MAX_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
   INSECURE_COOKIES: z.enum(["true", "false"]).default("false"),
   SEED_DEMO: z.enum(["true", "false"]).default("true"),
+  PAGE_CACHE_SECONDS: z.coerce.number().int().min(0).max(3600).default(5),
 });
 
 export type Env = z.infer<typeof EnvSchema>;
