@@ -190,6 +190,12 @@ const server = app.listen(env.PORT, env.HOST, () => {
   logger.info({ port, mode: env.NODE_ENV }, `Threadline is listening on http://localhost:${port}`);
 });
 
+// Archived lists sync in the background unless a separate `npm run worker` does it.
+const stopImportWorker =
+  env.IMPORT_WORKER === "inline"
+    ? (await import("./importer/worker")).startImportWorker({ intervalMs: env.IMPORT_POLL_MINUTES * 60_000 })
+    : async () => {};
+
 let closing = false;
 async function shutdown(signal: string) {
   if (closing) return;
@@ -198,6 +204,7 @@ async function shutdown(signal: string) {
   const forced = setTimeout(() => process.exit(1), 10_000);
   forced.unref();
   server.close(async () => {
+    await stopImportWorker().catch(() => {});
     await entryOf(await loadBuild()).disconnectDb().catch(() => {});
     await vite?.close();
     process.exit(0);

@@ -6,6 +6,7 @@ import { registerUser } from "../app/utils/auth/accounts.server";
 import { db, disconnectDb, ensureDbReady } from "../app/utils/db.server";
 import { renderMarkdown } from "../app/content/markdown.server";
 import { slugify } from "../app/forums/slug";
+import { seedDemoArchive } from "./demo-archive";
 import { DEMO_ACCOUNTS, DEMO_FORUMS } from "./demo-content";
 
 async function main() {
@@ -70,7 +71,8 @@ async function main() {
       });
     }
   }
-  console.log(`Seeded demo content: ${DEMO_ACCOUNTS.length} accounts, ${DEMO_FORUMS.length} forums.`);
+  const archive = await seedDemoArchive();
+  console.log(`Seeded demo content: ${DEMO_ACCOUNTS.length} accounts, ${DEMO_FORUMS.length} forums, ${archive}.`);
 }
 
 main()

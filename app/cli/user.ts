@@ -18,6 +18,7 @@ import { StringDecoder } from "node:string_decoder";
 import { parseArgs } from "node:util";
 import { emailSchema, usernameSchema } from "../utils/auth/account-rules";
 import { ROLES, isRole, type Role } from "../utils/permissions";
+import { Refusal, runCommand, UsageError } from "./run-command";
 
 const USAGE = `Usage:
   npm run user -- create --username <name> --email <address> --role <${ROLES.join("|")}>
@@ -30,14 +31,6 @@ const USAGE = `Usage:
 
 The database is the one the server uses (DATABASE_URL, or DATA_DIR/threadline.db).`;
 
-class UsageError extends Error {}
-
-/** A refusal with a message for the operator (exit code 1). */
-class Refusal extends Error {
-  constructor(readonly lines: string[]) {
-    super(lines.join("\n"));
-  }
-}
 
 const FIELD_LABELS: Record<string, string> = {
   username: "Username",
@@ -208,37 +201,8 @@ async function list() {
   console.log(`${users.length} account${users.length === 1 ? "" : "s"}.`);
 }
 
-async function main(argv: string[]): Promise<number> {
-  let command;
-  try {
-    command = parseCommand(argv);
-  } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    console.error(`${error.message}\n\n${USAGE}`);
-    return 2;
-  }
-  if (command.command === "help") {
-    console.log(USAGE);
-    return 0;
-  }
-  const { ensureDbReady, disconnectDb } = await import("../utils/db.server");
-  try {
-    await ensureDbReady();
-    if (command.command === "create") await create(command.username!, command.email!, command.role!);
-    else if (command.command === "set-role") await setRole(command.username!, command.role!);
-    else await list();
-    return 0;
-  } catch (error) {
-    if (error instanceof Refusal) {
-      for (const line of error.lines) console.error(line);
-      return 1;
-    }
-    console.error(`Could not complete the command: ${error instanceof Error ? error.message : String(error)}`);
-    console.error("Is the database set up? Run `npm run setup` with the same DATA_DIR / DATABASE_URL first.");
-    return 1;
-  } finally {
-    await disconnectDb().catch(() => {});
-  }
-}
-
-process.exitCode = await main(process.argv.slice(2));
+process.exitCode = await runCommand(process.argv.slice(2), USAGE, parseCommand, async (command) => {
+  if (command.command === "create") await create(command.username!, command.email!, command.role!);
+  else if (command.command === "set-role") await setRole(command.username!, command.role!);
+  else await list();
+});

@@ -2,6 +2,7 @@ import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaClient } from "~/generated/prisma/client";
 import { resolveDatabaseUrl } from "./database-url";
 import { logger } from "./logger.server";
+import { serializeTransactions } from "./serialized-adapter.server";
 
 const SLOW_QUERY_MS = 20;
 
@@ -12,7 +13,7 @@ function createClient() {
     timeout: 5_000,
   });
   const client = new PrismaClient({
-    adapter,
+    adapter: serializeTransactions(adapter),
     log: [{ level: "query", emit: "event" }],
   });
   client.$on("query", (event) => {

@@ -26,6 +26,9 @@ const EnvSchema = z.object({
   INSECURE_COOKIES: z.enum(["true", "false"]).default("false"),
   SEED_DEMO: z.enum(["true", "false"]).default("true"),
   PAGE_CACHE_SECONDS: z.coerce.number().int().min(0).max(3600).default(5),
+  /** "inline" keeps archived lists in sync inside the web server; "off" leaves it to `npm run worker`. */
+  IMPORT_WORKER: z.enum(["inline", "off"]).default("inline"),
+  IMPORT_POLL_MINUTES: z.coerce.number().positive().max(10_080).default(10),
 });
 
 export type Env = z.infer<typeof EnvSchema>;

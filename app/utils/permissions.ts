@@ -67,3 +67,10 @@ export const canMergeTopics = (actor: Actor) => canModerate(actor);
 export const canSplitTopic = (actor: Actor) => canModerate(actor);
 export const canRedactRevision = (actor: Actor) => canModerate(actor);
 export const canSeeHiddenContent = (actor: Actor) => canModerate(actor);
+
+// Mail archive. Addresses in archived mail are masked for visitors who are not
+// logged in; hidden lists and taken-down messages are moderators-only.
+export const canSeeEmailAddresses = (actor: Actor) => isMember(actor);
+export const canSeeHiddenLists = (actor: Actor) => canModerate(actor);
+export const canSeeHiddenMessages = (actor: Actor) => canModerate(actor);
+export const canHideMessage = (actor: Actor) => canModerate(actor);

@@ -1,7 +1,9 @@
 // A tiny analyser for V8 .cpuprofile files (what `node --cpu-prof` writes):
-// self time per package (node_modules/<name>, Node.js core, the app bundle,
-// V8's garbage collector...) and per function, plus the share of samples each
-// package appears in anywhere on the stack ("inclusive").
+// self time per package (node_modules/<name>, a Node.js core module, the app
+// bundle, V8's garbage collector...) and per function, plus the share of
+// samples each package appears in anywhere on the stack ("inclusive").
+// Native functions (no script URL: socket writes, RegExp, postMessage...) and
+// WebAssembly count towards the package of the JavaScript that called them.
 import fs from "node:fs";
 import path from "node:path";
 
@@ -14,24 +16,20 @@ export type ProfileSummary = {
   totalMs: number;
   idleMs: number;
   busyMs: number;
-  /** Sorted by self time; shares are of busy time. */
+  /** Sorted by self time; shares are of busy time. `packages` holds the top ones, `allPackages` every one. */
   packages: Array<{ name: string; selfMs: number; selfShare: number; inclusiveShare: number }>;
+  allPackages: Array<{ name: string; selfMs: number; selfShare: number }>;
   functions: Array<{ name: string; where: string; packageName: string; selfMs: number; selfShare: number }>;
   /** False when the requested time window did not overlap the profile and the whole profile was used. */
   windowed: boolean;
 };
 
-/** Which package (or runtime part) a frame belongs to. */
-export function packageOf(frame: CallFrame, root: string): string {
-  const name = frame.functionName;
-  if (name === "(idle)") return "(idle)";
-  if (name === "(garbage collector)") return "V8 garbage collector";
-  if (name === "(program)") return "V8 / native, outside JS (program)";
-  if (name === "(root)") return "(root)";
-  const url = frame.url.replace(/^file:\/\//, "");
-  if (!url) return "V8 built-ins / native";
-  if (url.startsWith("node:")) return "Node.js core";
-  if (url.startsWith("wasm://")) return "WebAssembly";
+const NATIVE = "V8 built-ins / native";
+
+/** Which package (or runtime part) a script URL belongs to. */
+export function packageOfUrl(rawUrl: string, root: string): string {
+  const url = rawUrl.replace(/^file:\/\//, "");
+  if (url.startsWith("node:")) return `Node.js ${url.replace(/^node:(internal\/)?/, "").split("/")[0]}`;
   const modules = url.lastIndexOf("/node_modules/");
   if (modules !== -1) {
     const parts = url.slice(modules + "/node_modules/".length).split("/");
@@ -65,6 +63,25 @@ export function analyseCpuProfile(file: string, root: string, options: { top?: n
   const byId = new Map(profile.nodes.map((node) => [node.id, node]));
   const parent = new Map<number, number>();
   for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
+  const labels = new Map<number, string>();
+  const packageOf = (id: number): string => {
+    const known = labels.get(id);
+    if (known !== undefined) return known;
+    const frame = byId.get(id)!.callFrame;
+    let label: string;
+    if (frame.functionName === "(idle)") label = "(idle)";
+    else if (frame.functionName === "(garbage collector)") label = "V8 garbage collector";
+    else if (frame.functionName === "(program)") label = "V8 / native, outside JS (program)";
+    else if (frame.functionName === "(root)") label = "(root)";
+    else if (!frame.url || frame.url.startsWith("wasm://")) {
+      const up = parent.get(id);
+      const caller = up === undefined ? NATIVE : packageOf(up);
+      const base = caller === "(root)" ? NATIVE : caller;
+      label = frame.url && !base.endsWith("(WebAssembly)") ? `${base} (WebAssembly)` : base;
+    } else label = packageOfUrl(frame.url, root);
+    labels.set(id, label);
+    return label;
+  };
 
   // Sample i lasts until sample i+1 (as Chrome DevTools counts it).
   const selfById = new Map<number, number>();
@@ -79,7 +96,7 @@ export function analyseCpuProfile(file: string, root: string, options: { top?: n
     selfById.set(id, (selfById.get(id) ?? 0) + duration);
     const seen = new Set<string>();
     for (let node: number | undefined = id; node !== undefined; node = parent.get(node)) {
-      const name = packageOf(byId.get(node)!.callFrame, root);
+      const name = packageOf(node);
       if (!seen.has(name)) {
         seen.add(name);
         inclusiveByPackage.set(name, (inclusiveByPackage.get(name) ?? 0) + duration);
@@ -92,7 +109,7 @@ export function analyseCpuProfile(file: string, root: string, options: { top?: n
   let idleMs = 0;
   for (const [id, ms] of selfById) {
     const frame = byId.get(id)!.callFrame;
-    const packageName = packageOf(frame, root);
+    const packageName = packageOf(id);
     if (packageName === "(idle)") {
       idleMs += ms;
       continue;
@@ -106,12 +123,13 @@ export function analyseCpuProfile(file: string, root: string, options: { top?: n
   const totalMs = (to - from) / 1000;
   const busyMs = [...packages.values()].reduce((a, b) => a + b, 0);
   const share = (ms: number) => (busyMs > 0 ? ms / busyMs : 0);
+  const sorted = [...packages.entries()].sort((a, b) => b[1] - a[1]);
   return {
     totalMs,
     idleMs,
     busyMs,
-    packages: [...packages.entries()]
-      .sort((a, b) => b[1] - a[1])
+    allPackages: sorted.map(([name, selfMs]) => ({ name, selfMs, selfShare: share(selfMs) })),
+    packages: sorted
       .slice(0, top)
       .map(([name, selfMs]) => ({ name, selfMs, selfShare: share(selfMs), inclusiveShare: share(inclusiveByPackage.get(name) ?? 0) })),
     functions: [...functions.values()]
