@@ -1,5 +1,4 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { ComingSoon } from "~/components/coming-soon";
 import { requireModerator } from "~/utils/auth/guards.server";
 
 export const meta: MetaFunction = () => [{ title: "Moderation · Threadline" }, { name: "robots", content: "noindex" }];
@@ -11,8 +10,19 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export default function Moderation() {
   return (
-    <ComingSoon title="Moderation">
-      <p>The review queue, audit log and list curation tools will live here, for moderators only.</p>
-    </ComingSoon>
+    <div className="mx-auto max-w-2xl space-y-4">
+      <h1 className="text-2xl font-semibold">Moderation</h1>
+      <ul className="space-y-3">
+        <li className="card p-5">
+          <h2 className="font-semibold">
+            <a href="/mod/lists">Archived lists</a>
+          </h2>
+          <p className="text-sm text-slate-600">
+            Add and edit mailing lists, publish or hide them, sync IMAP sources, and deal with import failures.
+          </p>
+        </li>
+      </ul>
+      <p className="text-sm text-slate-500">Topics and posts are moderated from their own pages.</p>
+    </div>
   );
 }

@@ -7,7 +7,7 @@ test("reading the portal never sets a cookie", async ({ page, context }) => {
     const header = await response.headerValue("set-cookie");
     if (header) setCookies.push(`${response.url()}: ${header}`);
   });
-  for (const path of ["/", "/forums", "/b/python-help", "/t/2/x", "/lists", "/chat", "/search?q=python", "/privacy", "/login", "/signup", "/u/ada", "/no-such-page"]) {
+  for (const path of ["/", "/forums", "/b/python-help", "/t/2/x", "/lists", "/lists/magick", "/mid/not-a-real-id@example.org", "/chat", "/search?q=python", "/privacy", "/login", "/signup", "/u/ada", "/no-such-page"]) {
     await page.goto(path);
   }
   await page.getByRole("link", { name: "Forums" }).first().click();
