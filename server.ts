@@ -4,6 +4,7 @@
 // runs it with Vite's dev middleware.
 import "dotenv/config";
 import crypto from "node:crypto";
+import fs from "node:fs";
 import path from "node:path";
 import { createRequestHandler } from "@remix-run/express";
 import type { AppLoadContext, ServerBuild } from "@remix-run/node";
@@ -34,10 +35,14 @@ const vite = production
   ? undefined
   : await import("vite").then((v) => v.createServer({ server: { middlewareMode: true } }));
 
+// In production the build is imported once: a dynamic import per request
+// would go through the TypeScript loader every time.
+let productionBuild: Promise<ServerBuild> | undefined;
 async function loadBuild(): Promise<ServerBuild> {
   if (vite) return (await vite.ssrLoadModule("virtual:remix/server-build")) as ServerBuild;
   // @ts-expect-error the build only exists after `npm run build`
-  return (await import("./build/server/index.js")) as ServerBuild;
+  productionBuild ??= import("./build/server/index.js") as Promise<ServerBuild>;
+  return productionBuild;
 }
 const entryOf = (build: ServerBuild) => build.entry.module as unknown as AppEntry;
 
@@ -121,7 +126,11 @@ if (vite) {
 } else {
   // Fingerprinted assets never change; everything else in public/ is revalidated hourly.
   app.use("/assets", express.static(path.resolve("build/client/assets"), { immutable: true, maxAge: "1y" }));
-  app.use(express.static(path.resolve("build/client"), { maxAge: "1h" }));
+  // Only the files that exist at the top of the build (favicon, robots.txt…)
+  // are looked up on disk; page requests skip the file-system check.
+  const topLevelFiles = new Set(fs.readdirSync(path.resolve("build/client")).map((name) => `/${name}`));
+  const publicFiles = express.static(path.resolve("build/client"), { maxAge: "1h", index: false });
+  app.use((req, res, next) => (topLevelFiles.has(req.path) ? publicFiles(req, res, next) : next()));
 }
 
 // Anonymous readers all see the same page for a URL: serve it from a
@@ -210,6 +219,9 @@ async function shutdown(signal: string) {
     process.exit(0);
   });
   server.closeIdleConnections();
+  // Live-update streams never finish by themselves: give ordinary requests a
+  // moment, then end the streams (browsers reconnect to the next server).
+  setTimeout(() => server.closeAllConnections(), 3_000).unref();
 }
 process.on("SIGTERM", () => void shutdown("SIGTERM"));
 process.on("SIGINT", () => void shutdown("SIGINT"));

@@ -40,7 +40,11 @@ test("SIGTERM lets in-flight requests finish, then exits cleanly", async ({ play
   const api = await playwright.request.newContext({ baseURL: `http://127.0.0.1:${port}` });
   await expect.poll(async () => (await api.get("/healthz").catch(() => null))?.status(), { timeout: 30_000 }).toBe(200);
 
+  // A live-update stream stays open until the server closes it on shutdown.
+  const stream = await fetch(`http://127.0.0.1:${port}/t/1/events.stream`);
+  expect(stream.headers.get("content-type")).toContain("text/event-stream");
   const inFlight = api.get("/forums");
+  await new Promise((resolve) => setTimeout(resolve, 50));
   server.child.kill("SIGTERM");
   expect((await inFlight).status()).toBe(200);
   expect(await server.exited).toBe(0);
