@@ -170,6 +170,7 @@ async function run(context: BenchContext): Promise<BenchReport> {
   let copySeconds = 0;
   let idleRss: number | null = null;
   let overallPeakRss: number | null = null;
+  let serverCommand = "";
   try {
     const copyStart = performance.now();
     copyDataset(dataset, dataDir);
@@ -208,6 +209,7 @@ async function run(context: BenchContext): Promise<BenchReport> {
     ];
 
     let server = await startServerOnData(context, { dataDir });
+    serverCommand = server.command;
     const rss = sampleRss(server.pid, 250);
     idleRss = rss.peakKiB();
     try {
@@ -331,7 +333,7 @@ async function run(context: BenchContext): Promise<BenchReport> {
     process.off("exit", removeDataDir);
   }
 
-  return report(context, { dataset, measured, profiles, notes, copySeconds, idleRss, overallPeakRss, build, buildStale, loadBefore, warmUp });
+  return report(context, { dataset, measured, profiles, notes, copySeconds, idleRss, overallPeakRss, build, buildStale, loadBefore, warmUp, serverCommand });
 }
 
 function report(
@@ -348,6 +350,7 @@ function report(
     buildStale: boolean;
     loadBefore: number;
     warmUp: number;
+    serverCommand: string;
   },
 ): BenchReport {
   const { durationSeconds, connections } = context.options;
@@ -477,8 +480,8 @@ function report(
         `warm-up at ${connections} connections, \`Accept-Encoding: gzip, deflate, br\` unless marked uncompressed, over 127.0.0.1 ` +
         `(load generator and server share the machine). Latencies are percentiles of every response; "Unexpected" counts answers other ` +
         `than 2xx for pages and 3xx for replies; errors include timeouts (10 s).`,
-      "Server: the production build run as `node --import tsx server.ts` with NODE_ENV=production, LOG_LEVEL=warn, RATE_LIMITS=relaxed " +
-        "and otherwise default settings.",
+      `Server: the production build run as \`${r.serverCommand}\` (the Node flags of the \`serve\` script in package.json) with ` +
+        "NODE_ENV=production, LOG_LEVEL=warn, RATE_LIMITS=relaxed and otherwise default settings.",
       r.build.description,
       `Machine load: 1-minute load average ${r.loadBefore.toFixed(2)} just before the run (other work on the machine skews the figures).`,
       "RSS: VmRSS of the server process sampled every 250 ms; the peak during each measured run.",

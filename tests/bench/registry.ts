@@ -1,5 +1,6 @@
 import { forums } from "./forums";
 import { httpPages } from "./http-pages";
+import { importer } from "./importer";
 import type { Benchmark } from "./types";
 
 /**
@@ -7,4 +8,4 @@ import type { Benchmark } from "./types";
  * docs/BENCHMARKS.md. To add one (importer throughput, search latency, chat
  * fan-out...), create tests/bench/<name>.ts exporting a `Benchmark` and list it here.
  */
-export const BENCHMARKS: Benchmark[] = [httpPages, forums];
+export const BENCHMARKS: Benchmark[] = [httpPages, forums, importer];

@@ -1,8 +1,10 @@
-// Starts the production build (as `npm run serve` does) on a DATA_DIR the
-// benchmark prepared itself, instead of the freshly seeded one that
-// production-server.ts makes, optionally with extra Node flags (--cpu-prof).
-// Modelled on startProductionServer; the data folder belongs to the caller.
+// Starts the production build the way `npm run serve` does (the Node flags are
+// read from that script, e.g. its heap cap) on a DATA_DIR the benchmark
+// prepared itself, instead of the freshly seeded one that production-server.ts
+// makes, optionally with extra Node flags (--cpu-prof). Modelled on
+// startProductionServer; the data folder belongs to the caller.
 import { spawn, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
 import net from "node:net";
 import path from "node:path";
 import type { BenchContext } from "../types";
@@ -15,6 +17,23 @@ export type DataServerOptions = {
   /** Extra environment (LOG_LEVEL, RATE_LIMITS...). */
   env?: Record<string, string>;
 };
+
+/**
+ * The Node flags of the `serve` script in package.json (what runs between
+ * `node` and `server.ts`, e.g. `--max-old-space-size=256 --import tsx`), so
+ * that the benchmark runs the server exactly as production does.
+ */
+export function serveNodeArgs(root: string): string[] {
+  try {
+    const scripts = (JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8")) as { scripts?: Record<string, string> }).scripts;
+    const match = /(?:^|\s)node\s+(.*?)\s*server\.ts(?:\s|$)/.exec(scripts?.serve ?? "");
+    const args = match?.[1]?.split(/\s+/).filter(Boolean) ?? [];
+    if (args.includes("tsx")) return args;
+  } catch {
+    // Fall through to the default below.
+  }
+  return ["--import", "tsx"];
+}
 
 /** A port that was free a moment ago on 127.0.0.1. */
 function freePort(): Promise<number> {
@@ -42,7 +61,11 @@ function waitForExit(child: ChildProcess, timeoutMs: number): Promise<boolean> {
 }
 
 /** Like ProductionServer, but `stop` leaves the data folder alone, and says how the process ended. */
-export type DataServer = Omit<ProductionServer, "stop"> & { stop: () => Promise<{ graceful: boolean }> };
+export type DataServer = Omit<ProductionServer, "stop"> & {
+  stop: () => Promise<{ graceful: boolean }>;
+  /** How the server process was started, for the report. */
+  command: string;
+};
 
 export async function startServerOnData(context: BenchContext, options: DataServerOptions): Promise<DataServer> {
   const { dataDir } = options;
@@ -86,7 +109,8 @@ export async function startServerOnData(context: BenchContext, options: DataServ
     delete env.SEED_DEMO;
     delete env.PUBLIC_URL;
     delete env.TRUST_PROXY;
-    const server = spawn(process.execPath, [...(options.nodeArgs ?? []), "--import", "tsx", "server.ts"], {
+    const args = [...(options.nodeArgs ?? []), ...serveNodeArgs(context.root), "server.ts"];
+    const server = spawn(process.execPath, args, {
       cwd: context.root,
       env,
       stdio: ["ignore", "pipe", "pipe"],
@@ -139,6 +163,7 @@ export async function startServerOnData(context: BenchContext, options: DataServ
       url,
       pid: server.pid!,
       dataDir,
+      command: `node ${args.join(" ")}`,
       logCounts: () => ({ warnings, slowQueries }),
       recentOutput: () => {
         const state =
