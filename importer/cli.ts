@@ -13,11 +13,11 @@
 import "dotenv/config";
 import { parseArgs } from "node:util";
 import { getListBySlug } from "~/archive/lists.server";
-import { disconnectDb, ensureDbReady } from "~/utils/db.server";
 import { syncAllImapLists, syncImapList, type ImapSyncResult } from "./imap-sync.ts";
 import { importMbox } from "./mbox-import.ts";
 import type { MboxFormat } from "./mbox-reader.ts";
 import { ProgressReporter } from "./progress.ts";
+import { Refusal, runCommand, UsageError } from "../app/cli/run-command";
 
 const USAGE = `Usage:
   npm run import -- mbox <file> --list <slug> [--format mboxo|mboxrd|auto]
@@ -33,8 +33,12 @@ const USAGE = `Usage:
 Progress goes to standard error; the summary to standard output.
 The database is the one the server uses (DATABASE_URL, or DATA_DIR/threadline.db).`;
 
-class UsageError extends Error {}
-class Failure extends Error {}
+/** A failed import, explained in one line (exit code 1). */
+class Failure extends Refusal {
+  constructor(message: string) {
+    super([message]);
+  }
+}
 
 type Command =
   | { command: "help" }
@@ -133,37 +137,7 @@ async function runImap(slug: string | null): Promise<void> {
   if (failed.length > 0) throw new Failure(failed.length === 1 ? "The sync failed." : `${failed.length} syncs failed.`);
 }
 
-async function main(argv: string[]): Promise<number> {
-  let command: Command;
-  try {
-    command = parseCommand(argv);
-  } catch (error) {
-    if (error instanceof UsageError) {
-      console.error(`${error.message}\n\n${USAGE}`);
-      return 2;
-    }
-    throw error;
-  }
-  if (command.command === "help") {
-    console.log(USAGE);
-    return 0;
-  }
-  try {
-    await ensureDbReady();
-    if (command.command === "mbox") await runMbox(command.file, command.list, command.format);
-    else await runImap(command.list);
-    return 0;
-  } catch (error) {
-    if (error instanceof Failure) {
-      console.error(error.message);
-      return 1;
-    }
-    console.error(`The import failed: ${error instanceof Error ? error.message : String(error)}`);
-    console.error("Is the database set up? Run `npm run setup` with the same DATA_DIR / DATABASE_URL first.");
-    return 1;
-  } finally {
-    await disconnectDb().catch(() => {});
-  }
-}
-
-process.exitCode = await main(process.argv.slice(2));
+process.exitCode = await runCommand(process.argv.slice(2), USAGE, parseCommand, async (command) => {
+  if (command.command === "mbox") await runMbox(command.file, command.list, command.format);
+  else await runImap(command.list);
+});

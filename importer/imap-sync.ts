@@ -19,7 +19,7 @@ import { randomUUID } from "node:crypto";
 import os from "node:os";
 import { ImapFlow } from "imapflow";
 import { ingestBatch, type IngestItem, type IngestResult } from "~/archive/ingest.server";
-import { finishImportRun, oversizeReason, recordImportFailure, startImportRun, zeroCounters, type RunCounters } from "~/archive/ingest-runs.server";
+import { finishImportRun, oversizeReason, recordImportFailure, startImportRun, tallyResults, zeroCounters, type RunCounters } from "~/archive/ingest-runs.server";
 import type { Tx } from "~/archive/ingest-threads.server";
 import type { MailingList } from "~/generated/prisma/client";
 import { db } from "~/utils/db.server";
@@ -133,16 +133,6 @@ async function renewSyncLock(client: Tx | typeof db, listId: number, owner: stri
     data: { syncLockedUntil: new Date(Date.now() + ttlMs) },
   });
   return count === 1;
-}
-
-function tally(counters: RunCounters, results: IngestResult[]): void {
-  for (const result of results) {
-    counters.fetched += 1;
-    if (result.status === "created" || result.status === "tombstoned") counters.created += 1;
-    else if (result.status === "duplicate") counters.duplicates += 1;
-    else if (result.status === "failed") counters.failed += 1;
-    else counters.skipped += 1;
-  }
 }
 
 function describeError(error: unknown): string {
@@ -328,7 +318,7 @@ async function syncLoop(
           for (const segment of planSegments(chunk.filter((uid) => sizeOf.has(uid)), sizeOf, maxMessageBytes, maxFetchBytes)) {
             if (segment.kind === "oversize") {
               await recordOversize(list.id, runId, owner, lockTtlMs, uidValidity, settings.mailbox, segment.uid, segment.size, maxMessageBytes);
-              tally(counters, [{ status: "failed", reason: "oversize", failureId: 0 }]);
+              tallyResults(counters, [{ status: "failed", reason: "oversize", failureId: 0 }]);
               continue;
             }
             const fetched = await withTimeout(
@@ -371,7 +361,7 @@ async function syncLoop(
               if (error instanceof FatalSyncError) throw error;
               throw new FatalSyncError(`storing messages failed: ${describeError(error)}`);
             }
-            tally(counters, results);
+            tallyResults(counters, results);
           }
           // UIDs expunged since SEARCH leave nothing to store, only the position to move.
           await db.mailingList.updateMany({ where: { id: list.id, OR: [{ lastUid: null }, { lastUid: { lt: chunkLast } }] }, data: { uidValidity, lastUid: chunkLast } });

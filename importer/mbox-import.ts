@@ -7,8 +7,8 @@
 // running the same import again after a crash or a kill -9 completes it
 // without losing or duplicating anything.
 import fs from "node:fs";
-import { describeProvenance, ingestBatch, mboxSourceName, type ArchiveListRef, type IngestItem, type IngestResult } from "~/archive/ingest.server";
-import { addCounters, finishImportRun, oversizeReason, recordImportFailure, startImportRun, zeroCounters, type RunCounters } from "~/archive/ingest-runs.server";
+import { describeProvenance, ingestBatch, mboxSourceName, type ArchiveListRef, type IngestItem } from "~/archive/ingest.server";
+import { addCounters, finishImportRun, oversizeReason, recordImportFailure, startImportRun, tallyResults, zeroCounters, type RunCounters } from "~/archive/ingest-runs.server";
 import { db } from "~/utils/db.server";
 import { openBytes } from "./byte-source.ts";
 import { readMbox, type MboxFormat } from "./mbox-reader.ts";
@@ -63,16 +63,6 @@ async function* countedChunks(file: string, counter: { bytes: number }): AsyncGe
   }
 }
 
-function tally(counters: RunCounters, results: IngestResult[]): void {
-  for (const result of results) {
-    counters.fetched += 1;
-    if (result.status === "created" || result.status === "tombstoned") counters.created += 1;
-    else if (result.status === "duplicate") counters.duplicates += 1;
-    else if (result.status === "failed") counters.failed += 1;
-    else counters.skipped += 1;
-  }
-}
-
 /**
  * Imports `file` into `list`, recording an ImportRun. Throws only for a file
  * that cannot be opened at all (the CLI reports that); problems met while
@@ -98,7 +88,7 @@ export async function importMbox(list: ArchiveListRef, file: string, options: Mb
       messagesPerTransaction: options.messagesPerTransaction,
       parse: { maxMessageBytes },
     });
-    tally(counters, results);
+    tallyResults(counters, results);
     pending = [];
     report();
   };

@@ -1,6 +1,8 @@
 // The parent-selection rules shared by batch threading (threading.ts) and the
 // incremental helper (thread-incremental.ts).
 
+import type { ParsedMessage } from "./parse-message.ts";
+
 export interface ThreadInput {
   /** Caller's own key (database id, position in the mbox, ...). */
   id: string;
@@ -14,6 +16,23 @@ export interface ThreadInput {
   references: string[];
   normalizedSubject: string;
   date: Date;
+}
+
+/** What threading needs from a parsed message; `id` is the caller's own key. */
+export function threadInputOf(
+  message: Pick<ParsedMessage, "messageId" | "inReplyTo" | "inReplyToTrusted" | "references" | "normalizedSubject" | "date">,
+  id: string = message.messageId,
+  date: Date = message.date,
+): ThreadInput {
+  return {
+    id,
+    messageId: message.messageId,
+    inReplyTo: message.inReplyTo,
+    inReplyToTrusted: message.inReplyToTrusted,
+    references: message.references,
+    normalizedSubject: message.normalizedSubject,
+    date,
+  };
 }
 
 /** References without self-references, as the chain the message claims for itself. */

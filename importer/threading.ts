@@ -19,6 +19,7 @@ import { subjectKey } from "./base-subject.ts";
 import { ancestorChain, claimedParent, type ThreadInput } from "./thread-parent.ts";
 
 export type { ThreadInput } from "./thread-parent.ts";
+export { threadInputOf } from "./thread-parent.ts";
 export { claimedParent, ancestorChain } from "./thread-parent.ts";
 export { planParent, type ParentPlan, type StoredThreadNode, type ThreadStore } from "./thread-incremental.ts";
 

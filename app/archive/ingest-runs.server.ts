@@ -3,6 +3,7 @@
 import { createHash } from "node:crypto";
 import { gunzipSync, gzipSync } from "node:zlib";
 import type { ImportFailure, ImportRun, Prisma } from "~/generated/prisma/client";
+import type { IngestResult } from "./ingest.server";
 import { recordAudit } from "~/utils/audit.server";
 import { db } from "~/utils/db.server";
 
@@ -13,6 +14,17 @@ export type RunCounters = { fetched: number; created: number; duplicates: number
 
 export function zeroCounters(): RunCounters {
   return { fetched: 0, created: 0, duplicates: 0, failed: 0, skipped: 0 };
+}
+
+/** Counts one batch's outcomes into a run's counters. */
+export function tallyResults(counters: RunCounters, results: IngestResult[]): void {
+  for (const result of results) {
+    counters.fetched += 1;
+    if (result.status === "created" || result.status === "tombstoned") counters.created += 1;
+    else if (result.status === "duplicate") counters.duplicates += 1;
+    else if (result.status === "failed") counters.failed += 1;
+    else counters.skipped += 1;
+  }
 }
 
 export function addCounters(into: RunCounters, more: RunCounters): RunCounters {

@@ -16,6 +16,7 @@ import { firstValue, readHeaderBlock } from "../../importer/header-block.ts";
 import { parseMessageIdHeader } from "../../importer/message-id.ts";
 import { parseFromLineDate, parseMessage, type ParsedAttachment, type ParsedMessage, type ParseOptions } from "../../importer/parse-message.ts";
 import { planParent } from "../../importer/thread-incremental.ts";
+import { threadInputOf } from "../../importer/thread-parent.ts";
 import { sanitizeMailHtml } from "~/content/sanitize.server";
 import { recordAudit } from "~/utils/audit.server";
 import { db } from "~/utils/db.server";
@@ -202,18 +203,7 @@ async function commitParsed(
   const store = createThreadStore(tx, list.id, [
     [m.messageId, existing ? { kind: "placeholder", parentMessageId: existing.parentMessageId, claimsParent: false, threadId: existing.threadId } : undefined],
   ]);
-  const plan = await planParent(
-    {
-      id: m.messageId,
-      messageId: m.messageId,
-      inReplyTo: m.inReplyTo,
-      inReplyToTrusted: m.inReplyToTrusted,
-      references: m.references,
-      normalizedSubject: m.normalizedSubject,
-      date: m.date,
-    },
-    store,
-  );
+  const plan = await planParent(threadInputOf(m), store);
   let parentMessageId = plan.parentMessageId;
   let inferredParent = false;
   if (parentMessageId === null && m.inReplyTo === null && m.references.length === 0) {

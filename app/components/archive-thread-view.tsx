@@ -1,24 +1,6 @@
-import type { TextBlock } from "~/archive/quote-fold";
+import type { ThreadItem } from "~/archive/read-thread.server";
 import { ArchiveMessageBody } from "./archive-message-body";
 import { ArchiveTime } from "./archive-time";
-
-export type ThreadItemView =
-  | {
-      kind: "message";
-      publicId: string;
-      url: string;
-      indent: number;
-      subject: string;
-      from: string;
-      fromAddress: string | null;
-      date: string | null;
-      inferredParent: boolean;
-      attachmentCount: number;
-      blocks: TextBlock[];
-      hidden: string | null;
-    }
-  | { kind: "placeholder"; publicId: string; indent: number }
-  | { kind: "removed"; publicId: string; indent: number; explanation: string };
 
 /** Threads longer than this get a table of contents. */
 export const TOC_THRESHOLD = 10;
@@ -41,7 +23,7 @@ export function indentClass(depth: number): string {
 }
 
 /** One entry of a thread: a message, a "not received" gap or a "removed" marker. */
-export function ArchiveThreadItem({ item }: { item: ThreadItemView }) {
+export function ArchiveThreadItem({ item }: { item: ThreadItem }) {
   const indent = indentClass(item.indent);
   if (item.kind === "placeholder") {
     return (
@@ -90,7 +72,7 @@ export function ArchiveThreadItem({ item }: { item: ThreadItemView }) {
 }
 
 /** Threads longer than a screen get a table of contents. */
-export function ArchiveThreadToc({ items }: { items: ThreadItemView[] }) {
+export function ArchiveThreadToc({ items }: { items: ThreadItem[] }) {
   return (
     <details className="card mt-4 p-4 text-sm" open>
       <summary className="cursor-pointer font-semibold">Contents ({items.length} entries)</summary>

@@ -6,7 +6,7 @@ import { gunzipSync } from "node:zlib";
 import { readMbox, type MboxFormat } from "../../importer/mbox-reader.ts";
 import { writeMbox } from "../../importer/mbox-writer.ts";
 import { parseFromLineDate, parseMessage } from "../../importer/parse-message.ts";
-import { threadMessages, type ThreadInput, type ThreadNode } from "../../importer/threading.ts";
+import { threadInputOf, threadMessages, type ThreadInput, type ThreadNode } from "../../importer/threading.ts";
 import { createList } from "~/archive/lists.server";
 import type { FlatListFields } from "~/archive/list-schema";
 import { ownershipPreamble } from "~/archive/ownership";
@@ -71,15 +71,7 @@ export async function batchParentMap(file: string, options: { subjectFallback?: 
     if (!parsed.ok || parsed.message.noArchive || seen.has(parsed.message.messageId)) continue;
     seen.add(parsed.message.messageId);
     const m = parsed.message;
-    inputs.push({
-      id: m.messageId,
-      messageId: m.messageId,
-      inReplyTo: m.inReplyTo,
-      inReplyToTrusted: m.inReplyToTrusted,
-      references: m.references,
-      normalizedSubject: m.normalizedSubject,
-      date: m.date,
-    });
+    inputs.push(threadInputOf(m));
   }
   const out = new Map<string, ParentEntry>();
   const walk = (node: ThreadNode, parent: string | null) => {

@@ -7,7 +7,8 @@ import { renderToString } from "react-dom/server";
 import { createElement } from "react";
 import { beforeAll, describe, expect, it } from "vitest";
 import { ArchiveMessageArticle, type MessageView } from "~/components/archive-message-article";
-import { ArchiveThreadItem, type ThreadItemView } from "~/components/archive-thread-view";
+import type { ThreadItem } from "~/archive/read-thread.server";
+import { ArchiveThreadItem } from "~/components/archive-thread-view";
 import { loader as attachmentLoader } from "~/routes/lists.$slug.m.$publicId.attachments.$position";
 import { loader as messageLoader } from "~/routes/lists.$slug.m.$publicId._index";
 import { loader as threadLoader } from "~/routes/lists.$slug.thread.$publicId._index";
@@ -103,7 +104,7 @@ describe("hostile subjects, names, text and filenames", () => {
 
   it("and in the thread view, with the list's own settings neutralised", async () => {
     const result = await callRoute(threadLoader, "/", { slug: list.slug, publicId: thread.thread.publicId });
-    const data = result.data as { items: ThreadItemView[]; list: { hostUrl: string | null; infoUrl: string | null } };
+    const data = result.data as { items: ThreadItem[]; list: { hostUrl: string | null; infoUrl: string | null } };
     expect(data.list.hostUrl).toBeNull();
     expect(data.list.infoUrl).toBeNull();
     const html = data.items.map((item) => rendered(createElement(ArchiveThreadItem, { item }))).join("");

@@ -4,21 +4,11 @@ import fs from "node:fs";
 import { describe, expect, it } from "vitest";
 import { parseMailDate } from "../../importer/mail-date.ts";
 import { DEFAULT_HEADER_ALLOW_LIST, type ParsedMessage } from "../../importer/parse-message.ts";
-import { threadMessages, type ThreadInput, type ThreadNode, type ThreadOptions } from "../../importer/threading.ts";
+import { threadInputOf, threadMessages, type ThreadInput, type ThreadNode, type ThreadOptions } from "../../importer/threading.ts";
 import { fixturePath, parseMbox } from "./support/fixtures.ts";
 import { findNode, renderImapThreads, renderMailBox } from "./support/render-threads.ts";
 
-function toInput(m: ParsedMessage, id: string, date = m.date): ThreadInput {
-  return {
-    id,
-    messageId: m.messageId,
-    inReplyTo: m.inReplyTo,
-    inReplyToTrusted: m.inReplyToTrusted,
-    references: m.references,
-    normalizedSubject: m.normalizedSubject,
-    date,
-  };
-}
+const toInput = (m: ParsedMessage, id: string, date = m.date): ThreadInput => threadInputOf(m, id, date);
 
 describe("Mail::Box ImageMagick forest (t/105mbox-thread.t)", () => {
   const expectedText = fs.readFileSync(fixturePath("mail-box-imagemagick-list/EXPECTED-THREADS.txt"), "utf8");

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { parseMessage } from "../../importer/parse-message.ts";
 import {
   planParent,
+  threadInputOf,
   threadMessages,
   type StoredThreadNode,
   type ThreadInput,
@@ -24,9 +25,7 @@ async function fromHeaders(id: string, headers: string[], minutes = 0): Promise<
   const raw = Buffer.from([...headers, `Date: ${new Date(T0 + minutes * 60_000).toUTCString()}`, "", id].join("\n"));
   const result = await parseMessage(raw);
   if (!result.ok) throw new Error(result.reason);
-  const m = result.message;
-  return { id, messageId: m.messageId, inReplyTo: m.inReplyTo, inReplyToTrusted: m.inReplyToTrusted,
-    references: m.references, normalizedSubject: m.normalizedSubject, date: m.date };
+  return threadInputOf(result.message, id);
 }
 
 /** Renders with the caller's ids, e.g. "(root (child (fake)(grand great)(grand2)))". */
