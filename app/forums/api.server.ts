@@ -1,6 +1,6 @@
 import { notFound } from "~/utils/http";
 import { canSeeHiddenContent, type Actor } from "~/utils/permissions";
-import { countTopicPosts, getBoard, getTopic, listBoardTopics, listForums, listTopicPosts, pageNumber, POSTS_PER_PAGE, TOPICS_PER_PAGE } from "./read.server";
+import { getBoard, getTopic, listBoardTopics, listForums, listTopicPosts, pageNumber, POSTS_PER_PAGE, TOPICS_PER_PAGE } from "./read.server";
 
 /**
  * Read-only JSON twins of the forum pages, with the same visibility rules:
@@ -45,7 +45,7 @@ export async function topicJson(actor: Actor, id: number, pageParam: string | nu
   if (!topic || topic.mergedIntoId || ((topic.hiddenAt || topic.board.hiddenAt) && !canSeeHiddenContent(actor))) {
     notFound("This topic does not exist.");
   }
-  const total = await countTopicPosts(topic.id);
+  const total = topic.postCount;
   const lastPage = Math.max(1, Math.ceil(total / POSTS_PER_PAGE));
   const page = pageNumber(pageParam, lastPage);
   const posts = await listTopicPosts(topic.id, page);

@@ -92,10 +92,6 @@ export async function pageOfPost(topicId: number, number: number): Promise<numbe
   return Math.floor(before / POSTS_PER_PAGE) + 1;
 }
 
-export async function countTopicPosts(topicId: number) {
-  return db.post.count({ where: { topicId } });
-}
-
 export async function recentTopics(limit = 8) {
   return db.topic.findMany({
     where: { hiddenAt: null },

@@ -3,7 +3,7 @@ import { db } from "~/utils/db.server";
 import { notFound } from "~/utils/http";
 import { canDeletePost, canEditPost, canReply, canReportPost, canSeeHiddenContent } from "~/utils/permissions";
 import { hasAcknowledgedPublicPosting } from "./posting.server";
-import { countTopicPosts, getTopic, listTopicPosts, pageNumber, POSTS_PER_PAGE, type TopicRow } from "./read.server";
+import { getTopic, listTopicPosts, pageNumber, POSTS_PER_PAGE, type TopicRow } from "./read.server";
 import { bookmarkedPostIds, isWatching, markRead } from "./reading.server";
 
 /** Resolves /t/<id>/<slug>: merged topics and old slugs redirect; hidden ones are for moderators. */
@@ -26,7 +26,7 @@ export async function resolveTopic(idParam: string | undefined, slugParam: strin
 /** Everything the topic page shows, shaped for the component. */
 export async function loadTopicPage(topic: TopicRow, url: URL, context: AppLoadContext) {
   const user = context.auth?.user ?? null;
-  const total = await countTopicPosts(topic.id);
+  const total = topic.postCount;
   const lastPage = Math.max(1, Math.ceil(total / POSTS_PER_PAGE));
   const page = pageNumber(url.searchParams.get("page"), lastPage);
   const rows = await listTopicPosts(topic.id, page);
