@@ -1,14 +1,12 @@
 // Starts the production build the way `npm run serve` does (the Node flags are
-// read from that script, e.g. its heap cap) on a DATA_DIR the benchmark
-// prepared itself, instead of the freshly seeded one that production-server.ts
-// makes, optionally with extra Node flags (--cpu-prof). Modelled on
-// startProductionServer; the data folder belongs to the caller.
+// read from that script, e.g. its heap cap) on a DATA_DIR, optionally with
+// extra Node flags (--cpu-prof). The data folder belongs to the caller:
+// startProductionServer seeds a fresh one, the forum benchmark brings its own.
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
-import net from "node:net";
 import path from "node:path";
 import type { BenchContext } from "../types";
-import type { ProductionServer } from "./production-server";
+import { benchEnv, freePort, waitForExit, type ProductionServer } from "./production-server";
 
 export type DataServerOptions = {
   dataDir: string;
@@ -33,31 +31,6 @@ export function serveNodeArgs(root: string): string[] {
     // Fall through to the default below.
   }
   return ["--import", "tsx"];
-}
-
-/** A port that was free a moment ago on 127.0.0.1. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.unref();
-    probe.on("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const address = probe.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      probe.close(() => (port ? resolve(port) : reject(new Error("Could not find a free port."))));
-    });
-  });
-}
-
-function waitForExit(child: ChildProcess, timeoutMs: number): Promise<boolean> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(true);
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => resolve(false), timeoutMs);
-    child.once("exit", () => {
-      clearTimeout(timer);
-      resolve(true);
-    });
-  });
 }
 
 /** Like ProductionServer, but `stop` leaves the data folder alone, and says how the process ended. */
@@ -94,21 +67,14 @@ export async function startServerOnData(context: BenchContext, options: DataServ
   try {
     context.signal.throwIfAborted();
     const port = await freePort();
-    const env: NodeJS.ProcessEnv = {
-      ...process.env,
+    const env = benchEnv(dataDir, {
       NODE_ENV: "production",
       LOG_LEVEL: "warn",
       RATE_LIMITS: "relaxed",
       HOST: "127.0.0.1",
       PORT: String(port),
       ...options.env,
-      DATA_DIR: dataDir,
-      // Explicit, so that a DATABASE_URL in the shell or in .env cannot point us elsewhere.
-      DATABASE_URL: `file:${path.join(dataDir, "threadline.db")}`,
-    };
-    delete env.SEED_DEMO;
-    delete env.PUBLIC_URL;
-    delete env.TRUST_PROXY;
+    });
     const args = [...(options.nodeArgs ?? []), ...serveNodeArgs(context.root), "server.ts"];
     const server = spawn(process.execPath, args, {
       cwd: context.root,

@@ -1,12 +1,13 @@
-// Runs the production build the way `npm run serve` does, on a private
-// temporary DATA_DIR (migrated and seeded with `npm run setup`), bound to the
-// loopback interface on a free port. Shared by every HTTP benchmark.
+// Runs the production build the way `npm run serve` does (data-server.ts), on
+// a private temporary DATA_DIR migrated and seeded with `npm run setup`,
+// bound to the loopback interface on a free port. Shared by every HTTP benchmark.
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import type { BenchContext } from "../types";
+import { startServerOnData, type DataServer } from "./data-server";
 
 export type ProductionServer = {
   /** e.g. http://127.0.0.1:41234 */
@@ -80,7 +81,7 @@ export async function ensureProductionBuild(context: BenchContext): Promise<Buil
 }
 
 /** A port that was free a moment ago on 127.0.0.1. */
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const probe = net.createServer();
     probe.unref();
@@ -94,7 +95,7 @@ function freePort(): Promise<number> {
 }
 
 /** The environment for setup and server: our own data folder, never the developer's. */
-function benchEnv(dataDir: string, extra: Record<string, string>): NodeJS.ProcessEnv {
+export function benchEnv(dataDir: string, extra: Record<string, string>): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env, ...extra };
   env.DATA_DIR = dataDir;
   // Explicit, so that a DATABASE_URL in the shell or in .env cannot point us elsewhere.
@@ -105,7 +106,7 @@ function benchEnv(dataDir: string, extra: Record<string, string>): NodeJS.Proces
   return env;
 }
 
-function waitForExit(child: ChildProcess, timeoutMs: number): Promise<boolean> {
+export function waitForExit(child: ChildProcess, timeoutMs: number): Promise<boolean> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(true);
   return new Promise((resolve) => {
     const timer = setTimeout(() => resolve(false), timeoutMs);
@@ -118,30 +119,19 @@ function waitForExit(child: ChildProcess, timeoutMs: number): Promise<boolean> {
 
 export async function startProductionServer(context: BenchContext): Promise<ProductionServer> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "threadline-bench-"));
-  let child: ChildProcess | undefined;
-
+  const removeDataDir = () => fs.rmSync(dataDir, { recursive: true, force: true });
   // Last resort if the harness dies without running its clean-ups.
-  const onExit = () => {
-    child?.kill("SIGKILL");
-    fs.rmSync(dataDir, { recursive: true, force: true });
-  };
-  process.once("exit", onExit);
-
-  const shutDown = async () => {
-    if (child && child.exitCode === null && child.signalCode === null) {
-      child.kill("SIGTERM");
-      if (!(await waitForExit(child, 12_000))) {
-        child.kill("SIGKILL");
-        await waitForExit(child, 5_000);
-      }
-    }
-    fs.rmSync(dataDir, { recursive: true, force: true });
-    process.off("exit", onExit);
-  };
+  process.once("exit", removeDataDir);
+  let server: DataServer | undefined;
   // Every caller (the benchmark's finally, the harness's clean-up on Ctrl-C)
   // waits for the same shutdown.
   let stopping: Promise<void> | undefined;
-  const stop = () => (stopping ??= shutDown());
+  const stop = () =>
+    (stopping ??= (async () => {
+      await server?.stop();
+      removeDataDir();
+      process.off("exit", removeDataDir);
+    })());
   context.onCleanup(stop);
 
   try {
@@ -149,81 +139,8 @@ export async function startProductionServer(context: BenchContext): Promise<Prod
     context.log(`Migrating and seeding a fresh database in ${dataDir} (npm run setup)...`);
     const setup = await runCommand("npm", ["run", "setup"], { cwd: context.root, env: benchEnv(dataDir, {}), timeoutMs: 5 * 60_000 });
     if (setup.code !== 0) throw new Error(`npm run setup failed (exit code ${setup.code}):\n${setup.output}`);
-
-    const port = await freePort();
-    const env = benchEnv(dataDir, {
-      NODE_ENV: "production",
-      LOG_LEVEL: "warn",
-      RATE_LIMITS: "relaxed",
-      HOST: "127.0.0.1",
-      PORT: String(port),
-    });
-    // `node --import tsx server.ts` is what the `tsx` launcher of `npm run serve`
-    // runs in its child process; starting it directly gives us that process's pid.
-    const server = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
-      cwd: context.root,
-      env,
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    child = server;
-
-    let recent = "";
-    let pending = "";
-    let warnings = 0;
-    let slowQueries = 0;
-    const onOutput = (chunk: Buffer) => {
-      const text = chunk.toString("utf8");
-      recent = (recent + text).slice(-10_000);
-      pending += text;
-      const lines = pending.split("\n");
-      pending = lines.pop() ?? "";
-      for (const line of lines) {
-        if (!line.trim()) continue;
-        warnings += 1;
-        if (line.includes("slow query")) slowQueries += 1;
-      }
-    };
-    server.stdout!.on("data", onOutput);
-    server.stderr!.on("data", onOutput);
-    const spawnError = new Promise<never>((_, reject) => server.once("error", reject));
-    spawnError.catch(() => {});
-
-    const url = `http://127.0.0.1:${port}`;
-    context.log(`Starting the production server on ${url}...`);
-    const deadline = Date.now() + 60_000;
-    for (;;) {
-      context.signal.throwIfAborted();
-      if (server.exitCode !== null || server.signalCode !== null) {
-        throw new Error(`The server exited during start-up (code ${server.exitCode ?? server.signalCode}):\n${recent}`);
-      }
-      const ready = await Promise.race([
-        fetch(`${url}/healthz`, { signal: AbortSignal.timeout(2_000) })
-          .then(async (response) => response.ok && (await response.text()) === "ok")
-          .catch(() => false),
-        spawnError,
-      ]);
-      if (ready) break;
-      if (Date.now() > deadline) throw new Error(`The server did not answer /healthz within 60 s:\n${recent}`);
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
-    // The health check counts as start-up output, not as load output.
-    warnings = 0;
-    slowQueries = 0;
-
-    return {
-      url,
-      pid: server.pid!,
-      dataDir,
-      logCounts: () => ({ warnings, slowQueries }),
-      recentOutput: () => {
-        const state =
-          server.exitCode !== null || server.signalCode !== null
-            ? `The server has exited (${server.exitCode ?? server.signalCode}).`
-            : "The server is still running.";
-        return `${state} Its last output:\n${recent || "(none)"}`;
-      },
-      stop,
-    };
+    server = await startServerOnData(context, { dataDir });
+    return { ...server, stop };
   } catch (error) {
     await stop();
     throw error;
