@@ -1,4 +1,5 @@
 import { spawn } from "node:child_process";
+import http from "node:http";
 import net from "node:net";
 import fs from "node:fs";
 import os from "node:os";
@@ -43,10 +44,28 @@ test("SIGTERM lets in-flight requests finish, then exits cleanly", async ({ play
   // A live-update stream stays open until the server closes it on shutdown.
   const stream = await fetch(`http://127.0.0.1:${port}/t/1/events.stream`);
   expect(stream.headers.get("content-type")).toContain("text/event-stream");
-  const inFlight = api.get("/forums");
-  await new Promise((resolve) => setTimeout(resolve, 50));
+  // A request still arriving when SIGTERM comes: its body is sent in two halves.
+  const body = "identifier=nobody&password=not-the-password";
+  let responseBody = "";
+  const inFlight = new Promise<number>((resolve, reject) => {
+    const request = http.request(
+      { host: "127.0.0.1", port, path: "/login", method: "POST", agent: false, headers: {
+        Origin: `http://127.0.0.1:${port}`, "Content-Type": "application/x-www-form-urlencoded", "Content-Length": String(body.length),
+      } },
+      (response) => {
+        response.on("data", (chunk: Buffer) => (responseBody += chunk.toString("utf8")));
+        response.on("end", () => resolve(response.statusCode ?? 0));
+        response.on("error", reject);
+      },
+    );
+    request.on("error", reject);
+    request.write(body.slice(0, 10));
+    setTimeout(() => request.end(body.slice(10)), 300);
+  });
+  await new Promise((resolve) => setTimeout(resolve, 100));
   server.child.kill("SIGTERM");
-  expect((await inFlight).status()).toBe(200);
+  expect(await inFlight).toBe(400);
+  expect(responseBody).toContain("do not match an account");
   expect(await server.exited).toBe(0);
   expect(server.output()).toContain("shutting down");
   await api.dispose();
