@@ -116,7 +116,7 @@ async function run(context: BenchContext): Promise<BenchReport> {
     settings: [
       `Load: autocannon, ${connections} connections, ${durationSeconds} s per page after a ${warmUp} s warm-up, ` +
         `\`Accept-Encoding: gzip, deflate, br\`, over 127.0.0.1 (load generator and server share the machine).`,
-      "Server: the production build run as `node --import tsx server.ts` (what `npm run serve` starts) with NODE_ENV=production, " +
+      `Server: the production build run as \`${server.command}\` (the Node flags of the \`serve\` script in package.json) with NODE_ENV=production, ` +
         "LOG_LEVEL=warn, RATE_LIMITS=relaxed, on a fresh DATA_DIR migrated and seeded with the demo content by `npm run setup`; anonymous visitors.",
       build.description,
       `Machine load: 1-minute load average ${loadBefore.toFixed(2)} just before the run (other work on the machine skews the figures).`,

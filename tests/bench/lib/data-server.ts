@@ -36,8 +36,6 @@ export function serveNodeArgs(root: string): string[] {
 /** Like ProductionServer, but `stop` leaves the data folder alone, and says how the process ended. */
 export type DataServer = Omit<ProductionServer, "stop"> & {
   stop: () => Promise<{ graceful: boolean }>;
-  /** How the server process was started, for the report. */
-  command: string;
 };
 
 export async function startServerOnData(context: BenchContext, options: DataServerOptions): Promise<DataServer> {

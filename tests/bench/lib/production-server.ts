@@ -19,6 +19,8 @@ export type ProductionServer = {
   logCounts: () => { warnings: number; slowQueries: number };
   /** The last lines the server printed, and whether it is still running, for error messages. */
   recentOutput: () => string;
+  /** How the server process was started, for the report. */
+  command: string;
   /** Stops the server and removes the data folder. Safe to call more than once. */
   stop: () => Promise<void>;
 };
