@@ -78,6 +78,8 @@ export type ThreadItem =
       fromAddress: string | null;
       date: string | null;
       inferredParent: boolean;
+      /** A moderator detached the message or re-attached it here. */
+      placedByModerator: boolean;
       attachmentCount: number;
       blocks: TextBlock[];
       /** Set for moderators looking at a hidden message. */
@@ -92,7 +94,7 @@ export async function loadThread(list: ListRow, thread: ThreadRow, viewer: Viewe
     where: { threadId: thread.id },
     orderBy: [{ date: "asc" }, { id: "asc" }],
     select: {
-      id: true, publicId: true, messageId: true, parentMessageId: true, kind: true, inferredParent: true, subject: true,
+      id: true, publicId: true, messageId: true, parentMessageId: true, kind: true, inferredParent: true, parentSetAt: true, subject: true,
       fromName: true, fromAddress: true, date: true, textBody: true, hiddenAt: true, hiddenReason: true,
       _count: { select: { attachments: true } },
     },
@@ -115,6 +117,7 @@ export async function loadThread(list: ListRow, thread: ThreadRow, viewer: Viewe
       fromAddress: row.fromAddress ? mask(row.fromAddress) : null,
       date: row.date?.toISOString() ?? null,
       inferredParent: row.inferredParent,
+      placedByModerator: row.parentSetAt !== null,
       attachmentCount: row._count.attachments,
       blocks: foldMessageText(mask(row.textBody)),
       hidden: row.hiddenAt ? `Hidden: ${row.hiddenReason ?? "no reason given"}` : null,

@@ -50,6 +50,11 @@ export function ArchiveThreadItem({ item }: { item: ThreadItem }) {
               placed by subject
             </span>
           ) : null}
+          {item.placedByModerator ? (
+            <span className="ml-2 rounded bg-slate-100 px-1.5 py-0.5 text-xs text-slate-600" title="A moderator detached this message from another thread or re-attached it here.">
+              placed in this thread by a moderator
+            </span>
+          ) : null}
         </span>
         <a href={item.url} className="text-slate-500">
           <ArchiveTime date={item.date} />
