@@ -21,6 +21,14 @@ export default function Moderation() {
             Add and edit mailing lists, publish or hide them, sync IMAP sources, and deal with import failures.
           </p>
         </li>
+        <li className="card p-5">
+          <h2 className="font-semibold">
+            <a href="/mod/log">Audit log</a>
+          </h2>
+          <p className="text-sm text-slate-600">
+            Every moderator and admin action with who, what, on what and why; filter it and export it as CSV.
+          </p>
+        </li>
       </ul>
       <p className="text-sm text-slate-500">Topics and posts are moderated from their own pages.</p>
     </div>
