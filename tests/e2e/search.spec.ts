@@ -20,6 +20,13 @@ test("a visitor searches from the header: matches while typing, then the full re
   await page.getByRole("region", { name: "Kind" }).getByRole("link", { name: /Mailing lists/ }).click();
   await expect(page).toHaveURL(/in%3Alists|in:lists/);
   await expect(page.getByRole("region", { name: "Kind" }).getByRole("link", { name: /Mailing lists/ })).toHaveAttribute("aria-current", "true");
+  await page.getByRole("region", { name: "Where" }).getByRole("link", { name: /ImageMagick users/ }).click();
+  await expect(page).toHaveURL(/list%3Amagick|list:magick/);
+  const firstResult = page.getByTestId("search-result").first();
+  await expect(firstResult).toContainText("ImageMagick users");
+  await firstResult.getByRole("heading").getByRole("link").click();
+  await expect(page).toHaveURL(/\/lists\/magick\/m\//);
+  await expect(page.getByText(/does not own or control/).first()).toBeVisible();
   expect(await page.context().cookies()).toEqual([]);
 });
 
