@@ -79,24 +79,31 @@ export async function findSubjectAnchor(
   const key = subjectKey(normalizedSubject);
   if (key === "") return null;
   const windowMs = SUBJECT_WINDOW_DAYS * DAY_MS;
-  const candidates = await tx.mailThread.findMany({
-    where: {
-      listId,
-      lastAt: { gte: new Date(date.getTime() - windowMs), lte: new Date(date.getTime() + windowMs) },
-      messageCount: { gt: 0 },
-      ...(excludeThreadId !== null ? { id: { not: excludeThreadId } } : {}),
-    },
-    orderBy: [{ lastAt: "desc" }, { id: "desc" }],
-    select: { id: true, publicId: true, subject: true },
-    take: 500,
-  });
-  for (const thread of candidates) {
-    if (subjectKey(normalizeSubject(thread.subject)) !== key) continue;
-    const root = await tx.mailMessage.findUnique({ where: { publicId: thread.publicId }, select: { messageId: true, threadId: true } });
-    if (root && root.threadId === thread.id) return root.messageId;
+  // Read in pages, newest first: the answer is almost always on the first one,
+  // and every thread in the window is considered (as the bulk writer does).
+  for (let skip = 0; ; skip += ANCHOR_PAGE) {
+    const candidates = await tx.mailThread.findMany({
+      where: {
+        listId,
+        lastAt: { gte: new Date(date.getTime() - windowMs), lte: new Date(date.getTime() + windowMs) },
+        messageCount: { gt: 0 },
+        ...(excludeThreadId !== null ? { id: { not: excludeThreadId } } : {}),
+      },
+      orderBy: [{ lastAt: "desc" }, { id: "desc" }],
+      select: { id: true, publicId: true, subject: true },
+      skip,
+      take: ANCHOR_PAGE,
+    });
+    for (const thread of candidates) {
+      if (subjectKey(normalizeSubject(thread.subject)) !== key) continue;
+      const root = await tx.mailMessage.findUnique({ where: { publicId: thread.publicId }, select: { messageId: true, threadId: true } });
+      if (root && root.threadId === thread.id) return root.messageId;
+    }
+    if (candidates.length < ANCHOR_PAGE) return null;
   }
-  return null;
 }
+
+const ANCHOR_PAGE = 500;
 
 export type ListDelta = { messages: number; threads: number };
 

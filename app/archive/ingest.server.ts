@@ -9,20 +9,32 @@
 // between leaves an unreferenced file that the next import reuses. Sync
 // positions (IMAP UIDVALIDITY/last UID) are written by the caller's
 // `inTransaction` hook, in the same transaction as the messages they cover.
+//
+// Most messages are written by the batched writer (ingest-bulk.server.ts);
+// the cases it hands back (a placeholder turned into its message, a
+// References chain that re-parents stored roots, tombstoned mail) take the
+// per-message path below (commitParsed), in the same transaction.
 import { createHash } from "node:crypto";
 import path from "node:path";
-import { gunzipSync, gzipSync } from "node:zlib";
+import { gunzipSync } from "node:zlib";
 import { firstValue, readHeaderBlock } from "../../importer/header-block.ts";
 import { parseMessageIdHeader } from "../../importer/message-id.ts";
-import { parseFromLineDate, parseMessage, type ParsedAttachment, type ParsedMessage, type ParseOptions } from "../../importer/parse-message.ts";
+import type { ParseOptions } from "../../importer/parse-message.ts";
 import { planParent } from "../../importer/thread-incremental.ts";
 import { enqueueSearch } from "../../search/outbox.server.ts";
 import { threadInputOf } from "../../importer/thread-parent.ts";
-import { sanitizeMailHtml } from "~/content/sanitize.server";
 import { recordAudit } from "~/utils/audit.server";
 import { db } from "~/utils/db.server";
-import { storeAttachment } from "./attachments-store.server";
 import { messagePublicId } from "./ids";
+import { BulkWriter, clean, messageColumns } from "./ingest-bulk.server";
+import {
+  fallbackDateOf,
+  prepareOutcome,
+  type IngestItem,
+  type IngestProvenance,
+  type ParsedPrepared,
+  type Prepared,
+} from "./ingest-prepare.server";
 import { addRunCounters, recordImportFailure, zeroCounters, type RunCounters } from "./ingest-runs.server";
 import {
   applyListDelta,
@@ -37,12 +49,7 @@ import {
 } from "./ingest-threads.server";
 
 export type { ArchiveListRef } from "./ingest-threads.server";
-
-/** Where a raw message came from; stored on the message row. */
-export type IngestProvenance =
-  | { kind: "mbox"; file: string; offset: number; fromLine?: string }
-  | { kind: "imap"; mailbox: string; uidValidity: bigint; uid: bigint; internalDate?: Date | null }
-  | { kind: "manual"; label?: string };
+export type { IngestItem, IngestProvenance, Prepared, PreparedOutcome } from "./ingest-prepare.server";
 
 export interface IngestOptions {
   /** The ImportRun whose counters this work adds to, and which failures point at. */
@@ -61,22 +68,12 @@ export interface IngestBatchOptions extends IngestOptions {
   inTransaction?: (tx: Tx, covered: IngestItem[], results: IngestResult[]) => Promise<void>;
 }
 
-export type IngestItem = { raw: Buffer; provenance: IngestProvenance };
-
 export type IngestResult =
   | { status: "created"; messageId: string; publicId: string; threadPublicId: string }
   | { status: "tombstoned"; messageId: string; publicId: string; threadPublicId: string; reason: string }
   | { status: "duplicate"; messageId: string; publicId: string }
   | { status: "skipped-no-archive"; messageId: string }
   | { status: "failed"; reason: string; failureId: number };
-
-type Prepared =
-  | { kind: "parsed"; item: IngestItem; message: ParsedMessage; gz: Uint8Array<ArrayBuffer>; htmlBody: string | null; attachments: StoredAttachment[] }
-  | { kind: "failed"; item: IngestItem; reason: string }
-  | { kind: "duplicate"; messageId: string; publicId: string }
-  | { kind: "no-archive"; messageId: string };
-
-type StoredAttachment = Omit<ParsedAttachment, "content" | "skipped"> & { stored: boolean; skipped: string | null };
 
 /** A short description of where a message came from, for failures and logs (no personal data). */
 export function describeProvenance(provenance: IngestProvenance): string {
@@ -88,12 +85,6 @@ export function describeProvenance(provenance: IngestProvenance): string {
     default:
       return provenance.label ? `manual:${provenance.label}` : "manual";
   }
-}
-
-function fallbackDateOf(provenance: IngestProvenance): Date | undefined {
-  if (provenance.kind === "mbox") return (provenance.fromLine ? parseFromLineDate(provenance.fromLine) : null) ?? undefined;
-  if (provenance.kind === "imap") return provenance.internalDate ?? undefined;
-  return undefined;
 }
 
 // Same rule as parse-message.ts: a leading From_ line is not part of the message.
@@ -117,11 +108,6 @@ function quickMessageId(raw: Buffer): string | null {
   return `synthetic.${createHash("sha256").update(body).digest("hex").slice(0, 32)}@threadline.invalid`;
 }
 
-// PostgreSQL refuses NUL in text columns; mail occasionally carries one.
-function clean(text: string): string {
-  return text.includes("\u0000") ? text.replace(/\u0000/g, "") : text;
-}
-
 type Known = Map<string, { kind: string; publicId: string }>;
 
 /** The rows that already exist for the items' Message-IDs (one query for the lot). */
@@ -139,39 +125,11 @@ async function lookupKnown(list: ArchiveListRef, items: IngestItem[]): Promise<{
   return { known, quickIds };
 }
 
-async function prepare(list: ArchiveListRef, item: IngestItem, options: IngestOptions, quickId: string | null, known: Known): Promise<Prepared> {
+async function prepare(item: IngestItem, options: IngestOptions, quickId: string | null, known: Known): Promise<Prepared> {
   const seen = quickId ? known.get(quickId) : undefined;
   if (quickId && seen && seen.kind === "message") return { kind: "duplicate", messageId: quickId, publicId: seen.publicId };
-  const parsed = await parseMessage(item.raw, { ...options.parse, fallbackDate: fallbackDateOf(item.provenance) });
-  if (!parsed.ok) return { kind: "failed", item, reason: parsed.reason };
-  const message = parsed.message;
-  if (message.noArchive) return { kind: "no-archive", messageId: message.messageId };
-  const attachments: StoredAttachment[] = [];
-  for (const attachment of message.attachments) {
-    const { content, skipped, ...meta } = attachment;
-    if (content) await storeAttachment(content, attachment.sha256);
-    attachments.push({ ...meta, stored: content !== null, skipped: skipped ?? null });
-  }
-  return {
-    kind: "parsed",
-    item,
-    message,
-    // zlib output is backed by a plain ArrayBuffer, which is what Prisma's Bytes wants.
-    gz: gzipSync(item.raw) as Uint8Array<ArrayBuffer>,
-    htmlBody: message.html ? sanitizeMailHtml(message.html) : null,
-    attachments,
-  };
-}
-
-function provenanceColumns(provenance: IngestProvenance) {
-  switch (provenance.kind) {
-    case "mbox":
-      return { sourceKind: "mbox", sourceFile: provenance.file, sourceOffset: BigInt(provenance.offset) };
-    case "imap":
-      return { sourceKind: "imap", sourceMailbox: provenance.mailbox, sourceUidValidity: provenance.uidValidity, sourceUid: provenance.uid };
-    default:
-      return { sourceKind: "manual", sourceFile: provenance.label ?? null };
-  }
+  const outcome = await prepareOutcome(item.raw, { ...options.parse, fallbackDate: fallbackDateOf(item.provenance) });
+  return { ...outcome, item };
 }
 
 type BatchState = { delta: ListDelta; newestVisible: Date | null; counters: RunCounters; hasTombstones: boolean };
@@ -184,7 +142,7 @@ async function newBatchState(tx: Tx, listId: number): Promise<BatchState> {
 async function commitParsed(
   tx: Tx,
   list: ArchiveListRef,
-  prepared: Extract<Prepared, { kind: "parsed" }>,
+  prepared: ParsedPrepared,
   state: BatchState,
 ): Promise<IngestResult> {
   const m = prepared.message;
@@ -237,31 +195,7 @@ async function commitParsed(
   }
 
   const hidden = tombstone !== null;
-  const columns = {
-    kind: "message",
-    messageIdSynthetic: m.messageIdSynthetic,
-    parentMessageId,
-    claimsParent: plan.claimsParent,
-    inferredParent,
-    inReplyTo: m.inReplyTo,
-    references: JSON.stringify(m.references),
-    subject: clean(m.subject),
-    normalizedSubject: clean(m.normalizedSubject),
-    fromName: clean(m.fromName),
-    fromAddress: m.fromAddress,
-    date: m.date,
-    dateFallback: m.dateFallback,
-    textBody: clean(m.text),
-    htmlBody: prepared.htmlBody === null ? null : clean(prepared.htmlBody),
-    size: m.size,
-    rawSha256: m.sha256,
-    archivedAt: m.archivedAt,
-    ...provenanceColumns(prepared.item.provenance),
-    fetchedAt: new Date(),
-    hiddenAt: hidden ? new Date() : null,
-    hiddenReason: tombstone?.reason ?? null,
-    hiddenById: tombstone?.createdById ?? null,
-  };
+  const columns = messageColumns(prepared, { parentMessageId, claimsParent: plan.claimsParent, inferredParent }, tombstone);
   let rowId: number;
   let publicId: string;
   if (existing) {
@@ -341,6 +275,63 @@ async function commit(tx: Tx, list: ArchiveListRef, prepared: Prepared, options:
 }
 
 /**
+ * Writes prepared messages in the caller's transaction, in order: the bulk
+ * writer (ingest-bulk.server.ts) takes the common cases, the per-message
+ * path the rest. Everything is written by the time it returns.
+ */
+async function commitAll(tx: Tx, list: ArchiveListRef, prepared: Prepared[], options: IngestOptions, state: BatchState): Promise<IngestResult[]> {
+  const parsed = prepared.filter((p): p is ParsedPrepared => p.kind === "parsed");
+  const writer = new BulkWriter(tx, list, parsed, state);
+  await writer.start();
+  const out: IngestResult[] = [];
+  let index = 0;
+  for (const p of prepared) {
+    if (p.kind !== "parsed") {
+      out.push(await commit(tx, list, p, options, state));
+      continue;
+    }
+    let result: IngestResult | null = await writer.tryCommit(index);
+    if (result === null) {
+      await writer.flush();
+      result = await commitParsed(tx, list, p, state);
+      writer.invalidate(index + 1);
+    }
+    index += 1;
+    state.counters.fetched += 1;
+    if (result.status === "duplicate") state.counters.duplicates += 1;
+    else state.counters.created += 1;
+    out.push(result);
+  }
+  await writer.flush();
+  return out;
+}
+
+/**
+ * Writes one batch of prepared messages (`prepared[i]` made from `items[i]`)
+ * in one transaction, with the list counters, the run counters and the
+ * caller's `inTransaction` hook: all of it commits, or none of it.
+ */
+export async function commitPreparedBatch(
+  list: ArchiveListRef,
+  items: IngestItem[],
+  prepared: Prepared[],
+  options: IngestBatchOptions = {},
+): Promise<IngestResult[]> {
+  return db.$transaction(
+    async (tx) => {
+      await claimWriteLock(tx, list.id);
+      const state = await newBatchState(tx, list.id);
+      const out = await commitAll(tx, list, prepared, options, state);
+      await applyListDelta(tx, list.id, state.delta, state.newestVisible);
+      if (options.runId) await addRunCounters(tx, options.runId, state.counters);
+      if (options.inTransaction) await options.inTransaction(tx, items, out);
+      return out;
+    },
+    { maxWait: 60_000, timeout: 300_000 },
+  );
+}
+
+/**
  * Ingests several messages: parsing and attachment files first, then one
  * transaction per `messagesPerTransaction` messages. Results are in input order.
  */
@@ -351,21 +342,8 @@ export async function ingestBatch(list: ArchiveListRef, items: IngestItem[], opt
     const slice = items.slice(start, start + size);
     const { known, quickIds } = await lookupKnown(list, slice);
     const prepared: Prepared[] = [];
-    for (const [i, item] of slice.entries()) prepared.push(await prepare(list, item, options, quickIds[i] ?? null, known));
-    const sliceResults = await db.$transaction(
-      async (tx) => {
-        await claimWriteLock(tx, list.id);
-        const state = await newBatchState(tx, list.id);
-        const out: IngestResult[] = [];
-        for (const p of prepared) out.push(await commit(tx, list, p, options, state));
-        await applyListDelta(tx, list.id, state.delta, state.newestVisible);
-        if (options.runId) await addRunCounters(tx, options.runId, state.counters);
-        if (options.inTransaction) await options.inTransaction(tx, slice, out);
-        return out;
-      },
-      { maxWait: 60_000, timeout: 300_000 },
-    );
-    results.push(...sliceResults);
+    for (const [i, item] of slice.entries()) prepared.push(await prepare(item, options, quickIds[i] ?? null, known));
+    results.push(...(await commitPreparedBatch(list, slice, prepared, options)));
   }
   return results;
 }
@@ -395,7 +373,7 @@ export async function retryImportFailure(actorId: number | null, failureId: numb
   const raw = gunzipSync(failure.gz);
   const item: IngestItem = { raw, provenance: { kind: "manual", label: failure.source } };
   const { known, quickIds } = await lookupKnown(list, [item]);
-  const prepared = await prepare(list, item, {}, quickIds[0] ?? null, known);
+  const prepared = await prepare(item, {}, quickIds[0] ?? null, known);
   const result = await db.$transaction(async (tx) => {
     await claimWriteLock(tx, list.id);
     let outcome: IngestResult;
