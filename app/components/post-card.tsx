@@ -45,7 +45,14 @@ export function PostCard({ post, topic, loggedIn }: { post: PostView; topic: { i
         <p className="mt-2 italic text-slate-500">This post was deleted by its author.</p>
       ) : post.hidden ? (
         <div className="mt-2">
-          <p className="text-sm font-medium text-amber-900">Hidden by moderators{post.hiddenReason ? `: ${post.hiddenReason}` : ""}.</p>
+          <p className="text-sm font-medium text-amber-900">
+            Hidden by moderators{post.hiddenReason ? `: ${post.hiddenReason}` : ""}.
+            {user && user.username === post.author.username ? (
+              <>
+                {" "}<a href={`/p/${post.id}/appeal`}>Appeal</a>
+              </>
+            ) : null}
+          </p>
           {post.cooked ? <div className="prose-post mt-2 text-slate-500" dangerouslySetInnerHTML={{ __html: post.cooked }} /> : null}
         </div>
       ) : (

@@ -1,23 +1,48 @@
 import { publish } from "~/events/bus.server";
+import type { Prisma } from "~/generated/prisma/client";
 import { recordAudit } from "~/utils/audit.server";
 import { db } from "~/utils/db.server";
 import { enqueueSearch } from "../../search/outbox.server.ts";
 
 type Moderator = { id: number };
 
+type Tx = Prisma.TransactionClient;
+
+/**
+ * The writes of hiding or showing one post, inside the caller's transaction,
+ * so the moderation queue can hide many posts and resolve their reports in
+ * one step. Returns the audit entry's id.
+ */
+export async function writePostHidden(
+  tx: Tx,
+  moderator: Moderator,
+  post: { id: number; topicId: number; number: number },
+  hidden: boolean,
+  reason: string,
+  details: Record<string, unknown> = {},
+): Promise<number> {
+  await tx.post.update({
+    where: { id: post.id },
+    data: hidden ? { hiddenAt: new Date(), hiddenById: moderator.id, hiddenReason: reason } : { hiddenAt: null, hiddenById: null, hiddenReason: null },
+  });
+  await enqueueSearch(tx, { kind: "post", id: post.id });
+  return recordAudit(
+    { actorId: moderator.id, action: hidden ? "post.hide" : "post.unhide", targetType: "post", targetId: post.id, reason, details: { topicId: post.topicId, number: post.number, ...details } },
+    tx,
+  );
+}
+
+/** Tells open topic pages that a post changed; call after the transaction commits. */
+export function announcePostChange(post: { topicId: number; number: number }) {
+  publish(`topic:${post.topicId}`, { type: "edit", data: { number: post.number } });
+}
+
 /** Hides a post with a reason that readers see; reversible. */
 export async function setPostHidden(moderator: Moderator, postId: number, hidden: boolean, reason: string) {
   const post = await db.post.findUnique({ where: { id: postId }, select: { id: true, topicId: true, number: true } });
   if (!post) return null;
-  await db.$transaction(async (tx) => {
-    await tx.post.update({
-      where: { id: postId },
-      data: hidden ? { hiddenAt: new Date(), hiddenById: moderator.id, hiddenReason: reason } : { hiddenAt: null, hiddenById: null, hiddenReason: null },
-    });
-    await enqueueSearch(tx, { kind: "post", id: postId });
-    await recordAudit({ actorId: moderator.id, action: hidden ? "post.hide" : "post.unhide", targetType: "post", targetId: postId, reason, details: { topicId: post.topicId, number: post.number } }, tx);
-  });
-  publish(`topic:${post.topicId}`, { type: "edit", data: { number: post.number } });
+  await db.$transaction((tx) => writePostHidden(tx, moderator, post, hidden, reason));
+  announcePostChange(post);
   return post;
 }
 

@@ -3,6 +3,7 @@ import { Prisma } from "~/generated/prisma/client";
 import { db } from "~/utils/db.server";
 import { enqueueSearch } from "../../search/outbox.server.ts";
 import { consumeLimit, type Limit } from "~/utils/rate-limit.server";
+import { postingRefusal } from "~/moderation/sanctions.server";
 import { cookPost } from "./cook.server";
 import { notifyForNewPost } from "./notify.server";
 import { slugify } from "./slug";
@@ -33,6 +34,12 @@ function rateLimited(actorId: number): PostingRefusal | null {
   };
 }
 
+/** Silenced and suspended members read but do not post. */
+async function sanctioned(actorId: number): Promise<PostingRefusal | null> {
+  const message = await postingRefusal(actorId);
+  return message ? { ok: false, status: 403, message } : null;
+}
+
 function isDuplicateSubmission(error: unknown) {
   return error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002";
 }
@@ -44,6 +51,8 @@ export async function createTopic(
 ): Promise<PostingResult> {
   const existing = await findDuplicate(actor.id, input.submissionId);
   if (existing) return { ok: true, topicId: existing.topic.id, slug: existing.topic.slug, number: existing.number, duplicate: true };
+  const refused = await sanctioned(actor.id);
+  if (refused) return refused;
   const board = await db.board.findUnique({ where: { id: boardId }, select: { id: true, hiddenAt: true } });
   if (!board) return { ok: false, status: 404, message: "That board does not exist." };
   if (board.hiddenAt) return { ok: false, status: 403, message: "This board is closed: it does not take new topics." };
@@ -87,6 +96,8 @@ export async function createReply(
 ): Promise<PostingResult> {
   const existing = await findDuplicate(actor.id, input.submissionId);
   if (existing) return { ok: true, topicId: existing.topic.id, slug: existing.topic.slug, number: existing.number, duplicate: true };
+  const refused = await sanctioned(actor.id);
+  if (refused) return refused;
   const topic = await db.topic.findUnique({
     where: { id: topicId },
     select: { id: true, slug: true, boardId: true, locked: true, lockedReason: true, hiddenAt: true, mergedIntoId: true, board: { select: { hiddenAt: true } } },

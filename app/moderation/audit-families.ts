@@ -5,6 +5,8 @@ export const ACTION_FAMILIES = [
   { value: "post", label: "Posts" },
   { value: "topic", label: "Topics" },
   { value: "revision", label: "Revisions" },
+  { value: "report", label: "Reports" },
+  { value: "appeal", label: "Appeals" },
   { value: "mail", label: "Archived messages" },
   { value: "list", label: "Archived lists" },
   { value: "import", label: "Imports" },

@@ -11,6 +11,9 @@ import { ArchiveBreadcrumb } from "~/components/archive-breadcrumb";
 import { ArchiveMessageArticle } from "~/components/archive-message-article";
 import { ArchiveModeration, type PlacementFeedback } from "~/components/archive-moderation";
 import { ArchiveOwnership } from "~/components/archive-ownership";
+import { ReportMessage, type ReportFeedback } from "~/components/mod-report-message";
+import { ReasonSchema } from "~/forums/compose-schema";
+import { reportMessage } from "~/moderation/mail-report.server";
 import { requireUser } from "~/utils/auth/guards.server";
 import { echoValues, parseForm } from "~/utils/forms";
 import { forbidden } from "~/utils/http";
@@ -51,6 +54,7 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
     canModerate: canHideMessage(viewer.actor),
     canPlace: canPlaceMessage(viewer.actor),
     startsThread: message.parentMessageId === null,
+    loggedIn: Boolean(viewer.actor),
   };
 }
 
@@ -63,7 +67,19 @@ const ReattachSchema = z.object({
   reasonText: placementReason,
 });
 
-type ActionData = { error: string | null; placement: PlacementFeedback | null };
+type ActionData = { error: string | null; placement: PlacementFeedback | null; report?: ReportFeedback };
+
+/** Any member may report a message or ask for its takedown; it joins the review queue. */
+async function reportAction(user: { id: number }, messageRowId: number, form: FormData) {
+  const parsed = ReasonSchema.safeParse({ reason: form.get("reason") ?? undefined });
+  if (!parsed.success) {
+    const reason = typeof form.get("reason") === "string" ? String(form.get("reason")).slice(0, 500) : "";
+    return data<ActionData>({ error: null, placement: null, report: { ok: false, message: parsed.error.issues[0]!.message, reason } }, { status: 400 });
+  }
+  const result = await reportMessage(user.id, messageRowId, parsed.data.reason);
+  if (!result.ok) return data<ActionData>({ error: null, placement: null, report: { ok: false, message: result.message } }, { status: result.status });
+  return data<ActionData>({ error: null, placement: null, report: { ok: true, message: "Thank you. Your report was sent to the moderators." } });
+}
 
 function placementFailure(intent: PlacementFeedback["intent"], form: FormData, fieldErrors: PlacementFeedback["fieldErrors"], formErrors: string[] = []) {
   return data<ActionData>({ error: null, placement: { intent, fieldErrors, formErrors, values: echoValues(form, ["intent"]) } }, { status: 400 });
@@ -90,6 +106,11 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
   const user = requireUser(request, context);
   const form = await request.formData();
   const intent = String(form.get("intent") ?? "");
+  if (intent === "report") {
+    const list = await findVisibleList(params.slug, viewerOf(user));
+    const message = await findMessage(list, params.publicId);
+    return reportAction(user, message.id, form);
+  }
   const placing = intent === "detach" || intent === "reattach";
   if (placing ? !canPlaceMessage(user) : !canHideMessage(user)) {
     forbidden(placing ? "Only moderators can move archived messages between threads." : "Only moderators can hide or unhide archived messages.");
@@ -141,7 +162,7 @@ export default function MessagePage() {
       </div>
     );
   }
-  const { message, list, canModerate, canPlace, startsThread } = loaded;
+  const { message, list, canModerate, canPlace, startsThread, loggedIn } = loaded;
   return (
     <div>
       <ArchiveBreadcrumb
@@ -154,6 +175,9 @@ export default function MessagePage() {
       <h1 className="mt-1 text-2xl font-semibold">{message.subject}</h1>
       <ArchiveOwnership list={list} className="mt-4" />
       <ArchiveMessageArticle message={message} list={list} />
+      {!canModerate ? (
+        <ReportMessage loggedIn={loggedIn} loginHref={`/login?${new URLSearchParams({ redirectTo: message.url })}`} feedback={actionData?.report} />
+      ) : null}
       {canModerate ? (
         <ArchiveModeration
           hidden={message.hidden}

@@ -3,6 +3,7 @@ import { data, redirect } from "@remix-run/node";
 import { Form, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { Field, FormErrors } from "~/components/field";
+import { formatUntil } from "~/moderation/sanctions.server";
 import { authenticate } from "~/utils/auth/accounts.server";
 import { requireAnonymous } from "~/utils/auth/guards.server";
 import { startSession } from "~/utils/auth/start-session.server";
@@ -35,6 +36,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
         status: 429,
         headers: { "Retry-After": String(result.retryAfterSeconds) },
       });
+    }
+    if (result.reason === "suspended") {
+      return data(failure(formData, {}, [`Your account is suspended until ${formatUntil(result.until)}. You can log in again after that.`]), { status: 403 });
     }
     return data(failure(formData, {}, ["That username or email and password do not match an account."]), { status: 400 });
   }

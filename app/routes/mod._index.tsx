@@ -1,18 +1,29 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { openQueueCount } from "~/moderation/queue.server";
 import { requireModerator } from "~/utils/auth/guards.server";
 
 export const meta: MetaFunction = () => [{ title: "Moderation · Threadline" }, { name: "robots", content: "noindex" }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   requireModerator(request, context);
-  return null;
+  return { openItems: await openQueueCount() };
 }
 
 export default function Moderation() {
+  const { openItems } = useLoaderData<typeof loader>();
   return (
     <div className="mx-auto max-w-2xl space-y-4">
       <h1 className="text-2xl font-semibold">Moderation</h1>
       <ul className="space-y-3">
+        <li className="card p-5">
+          <h2 className="font-semibold">
+            <a href="/mod/queue">Review queue ({openItems} open)</a>
+          </h2>
+          <p className="text-sm text-slate-600">
+            Reported posts and archived messages, appeals and import failures: everything that needs a decision, in one place.
+          </p>
+        </li>
         <li className="card p-5">
           <h2 className="font-semibold">
             <a href="/mod/lists">Archived lists</a>

@@ -12,6 +12,12 @@ const KIND_TEXT: Record<string, string> = {
   watched: "posted in",
 };
 
+/** Notices from moderators carry their own words instead of an activity line. */
+const NOTICE_TITLE: Record<string, string> = {
+  warning: "Warning from the moderators",
+  appeal: "Decision on your appeal",
+};
+
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = requireUser(request, context);
   const rows = await db.notification.findMany({ where: { userId: user.id }, orderBy: { createdAt: "desc" }, take: 100 });
@@ -27,6 +33,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       return {
         id: row.id,
         text: KIND_TEXT[row.kind] ?? "posted in",
+        notice: NOTICE_TITLE[row.kind] ? { title: NOTICE_TITLE[row.kind]!, text: row.text ?? "" } : null,
         actor: row.actorId ? actorNames.get(row.actorId) ?? "someone" : "someone",
         topicTitle: topic?.title ?? "a topic that is no longer available",
         href: topic ? `/t/${topic.id}/${topic.slug}/${row.postNumber ?? 1}` : null,
@@ -56,13 +63,22 @@ export default function Notifications() {
           </Form>
         ) : null}
       </div>
-      {notifications.length === 0 ? <p className="mt-4 text-slate-600">Nothing yet. Replies to your posts, mentions and activity you watch show up here.</p> : null}
+      {notifications.length === 0 ? <p className="mt-4 text-slate-600">Nothing yet. Replies to your posts, mentions, activity you watch and notices from moderators show up here.</p> : null}
       <ul className="card mt-4 divide-y divide-slate-100" aria-label="Notifications">
         {notifications.map((n) => (
           <li key={n.id} className={`flex flex-wrap items-baseline justify-between gap-2 px-4 py-3 ${n.unread ? "bg-brand-50" : ""}`}>
             <span>
               {n.unread ? <span className="sr-only">Unread: </span> : null}
-              <strong>{n.actor}</strong> {n.text} {n.href ? <a href={n.href}>{n.topicTitle}</a> : n.topicTitle}
+              {n.notice ? (
+                <>
+                  <strong>{n.notice.title}:</strong> {n.notice.text}
+                  {n.href ? <> (<a href={n.href}>{n.topicTitle}</a>)</> : null}
+                </>
+              ) : (
+                <>
+                  <strong>{n.actor}</strong> {n.text} {n.href ? <a href={n.href}>{n.topicTitle}</a> : n.topicTitle}
+                </>
+              )}
             </span>
             <span className="text-sm text-slate-500"><Time date={n.createdAt} withTime /></span>
           </li>

@@ -2,6 +2,7 @@ import { Prisma } from "~/generated/prisma/client";
 import { db } from "../db.server";
 import type { Role } from "../permissions";
 import { checkLoginAllowed, recordLoginFailure, recordLoginSuccess } from "./login-throttle.server";
+import { suspendedUntil } from "~/moderation/sanctions.server";
 import { hashPassword, passwordProblem, verifyAgainstDummy, verifyPassword } from "./password.server";
 
 export type AccountFieldErrors = Partial<Record<"username" | "email" | "password" | "currentPassword", string[]>>;
@@ -49,6 +50,7 @@ export async function registerUser(input: {
 export type AuthenticateResult =
   | { ok: true; user: { id: number; username: string; role: string } }
   | { ok: false; reason: "invalid" }
+  | { ok: false; reason: "suspended"; until: Date }
   | { ok: false; reason: "throttled"; retryAfterSeconds: number };
 
 /**
@@ -69,6 +71,9 @@ export async function authenticate(identifier: string, password: string, clientK
     return { ok: false, reason: "invalid" };
   }
   recordLoginSuccess([user.username, user.email], clientKey);
+  // Said only to someone who knows the password.
+  const until = await suspendedUntil(user.id);
+  if (until) return { ok: false, reason: "suspended", until };
   return { ok: true, user: { id: user.id, username: user.username, role: user.role } };
 }
 
