@@ -21,8 +21,16 @@ export default function Moderation() {
             Add and edit mailing lists, publish or hide them, sync IMAP sources, and deal with import failures.
           </p>
         </li>
+        <li className="card p-5">
+          <h2 className="font-semibold">
+            <a href="/chat">Chat rooms</a>
+          </h2>
+          <p className="text-sm text-slate-600">
+            Create rooms (<a href="/chat/new">new room</a>); each room's settings page renames, describes, slows down or archives it and lifts mutes.
+          </p>
+        </li>
       </ul>
-      <p className="text-sm text-slate-500">Topics and posts are moderated from their own pages.</p>
+      <p className="text-sm text-slate-500">Topics, posts and chat messages are moderated from their own pages.</p>
     </div>
   );
 }
