@@ -202,8 +202,14 @@ const server = app.listen(env.PORT, env.HOST, () => {
 // Archived lists sync in the background unless a separate `npm run worker` does it.
 const stopImportWorker =
   env.IMPORT_WORKER === "inline"
-    ? (await import("./importer/worker")).startImportWorker({ intervalMs: env.IMPORT_POLL_MINUTES * 60_000 })
+    ? (await import("./importer/worker")).startImportWorker({ intervalMs: env.IMPORT_POLL_MINUTES * 60_000, idle: env.IMPORT_IDLE === "on" })
     : async () => {};
+
+// Search stays current by draining the indexing outbox, here unless a
+// separate `npm run worker` does it.
+const { startSearchIndexer } = await import("./search/indexer.server");
+const { searchEngine, closeSearchEngine } = await import("./search/engine.server");
+const stopSearchIndexer = env.SEARCH_INDEXER === "inline" ? startSearchIndexer({ getEngine: searchEngine, buildWhenEmpty: true }) : async () => {};
 
 let closing = false;
 async function shutdown(signal: string) {
@@ -214,6 +220,8 @@ async function shutdown(signal: string) {
   forced.unref();
   server.close(async () => {
     await stopImportWorker().catch(() => {});
+    await stopSearchIndexer().catch(() => {});
+    await closeSearchEngine();
     await entryOf(await loadBuild()).disconnectDb().catch(() => {});
     await vite?.close();
     process.exit(0);

@@ -15,6 +15,10 @@ export interface ProgressSnapshot {
 
 export interface ProgressReporterOptions {
   stream?: NodeJS.WriteStream;
+  /** What is being counted (default "messages"; the search rebuild counts "documents"). */
+  noun?: string;
+  /** Import counts on plain lines (default true). */
+  importCounts?: boolean;
   /** Force terminal or plain mode (default: the stream's isTTY). */
   tty?: boolean;
   /** Seconds between plain lines (default IMPORT_PROGRESS_SECONDS, else 10). */
@@ -43,6 +47,8 @@ export class ProgressReporter {
   private readonly intervalMs: number;
   private readonly now: () => number;
   private readonly started: number;
+  private readonly noun: string;
+  private readonly importCounts: boolean;
   private lastDraw = 0;
   private lastLine = 0;
   private drawn = false;
@@ -53,6 +59,8 @@ export class ProgressReporter {
     const seconds = options.intervalSeconds ?? Number(process.env.IMPORT_PROGRESS_SECONDS || 10);
     this.intervalMs = Math.max(0, (Number.isFinite(seconds) ? seconds : 10) * 1000);
     this.now = options.now ?? Date.now;
+    this.noun = options.noun ?? "messages";
+    this.importCounts = options.importCounts ?? true;
     this.started = this.now();
     this.lastLine = this.started;
   }
@@ -64,9 +72,13 @@ export class ProgressReporter {
     const fraction = p.totalBytes > 0 ? Math.min(1, p.bytesRead / p.totalBytes) : 0;
     const eta = fraction > 0 ? (elapsed * (1 - fraction)) / fraction : Number.NaN;
     const percent = `${Math.floor(fraction * 100)}%`.padStart(4);
-    const counts = `${formatCount(p.messages)} messages, ${rate.toFixed(rate < 10 ? 1 : 0)} msg/s`;
+    const rateUnit = this.noun === "messages" ? "msg/s" : `${this.noun}/s`;
+    const counts = `${formatCount(p.messages)} ${this.noun}, ${rate.toFixed(rate < 10 ? 1 : 0)} ${rateUnit}`;
     const tail = `ETA ${fraction >= 1 ? "0s" : formatDuration(eta)}`;
-    if (!this.tty) return `progress: ${percent.trim()} ${counts}, ${p.created} new, ${p.duplicates} duplicates, ${p.failed} failed, ${tail}`;
+    if (!this.tty) {
+      const detail = this.importCounts ? `, ${p.created} new, ${p.duplicates} duplicates, ${p.failed} failed` : "";
+      return `progress: ${percent.trim()} ${counts}${detail}, ${tail}`;
+    }
     const filled = Math.round(fraction * width);
     return `[${"#".repeat(filled)}${"-".repeat(width - filled)}] ${percent} ${counts}, ${tail}`;
   }

@@ -8,13 +8,33 @@ import { renderMarkdown } from "../app/content/markdown.server";
 import { slugify } from "../app/forums/slug";
 import { seedDemoArchive } from "./demo-archive";
 import { DEMO_ACCOUNTS, DEMO_FORUMS, DEMO_ROOMS } from "./demo-content";
+import { closeSearchEngine, searchEngine } from "../search/engine.server";
+import { ensureSearchIndex } from "../search/rebuild.server";
 
 async function main() {
+  await ensureDbReady();
+  await seedDemoContent();
+  await indexForSearch();
+}
+
+/** Builds the search index when it is empty; an unreachable engine only warns (search says so until it is back). */
+async function indexForSearch() {
+  try {
+    const engine = await searchEngine();
+    const result = await ensureSearchIndex(engine);
+    if (result.rebuilt) console.log(`Built the search index: ${result.documents} documents.`);
+  } catch (error) {
+    console.warn(`The search index could not be built now (${error instanceof Error ? error.message : String(error)}); the server retries in the background.`);
+  } finally {
+    await closeSearchEngine();
+  }
+}
+
+async function seedDemoContent() {
   if (process.env.SEED_DEMO === "false") {
     console.log("SEED_DEMO=false: no demo content.");
     return;
   }
-  await ensureDbReady();
   const [users, forums] = await Promise.all([db.user.count(), db.forum.count()]);
   if (users > 0 || forums > 0) {
     console.log("The database already has content; demo content was not added.");

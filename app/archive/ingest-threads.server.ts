@@ -44,10 +44,17 @@ export function createThreadStore(tx: Tx, listId: number, known: Array<[string, 
       if (cache.has(messageId)) return cache.get(messageId);
       const row = await tx.mailMessage.findUnique({
         where: { listId_messageId: { listId, messageId } },
-        select: { kind: true, parentMessageId: true, claimsParent: true, threadId: true },
+        select: { kind: true, parentMessageId: true, claimsParent: true, parentSetAt: true, threadId: true },
       });
+      // A moderator's placement counts as a claimed parent: other messages'
+      // References never move a message a moderator detached or re-attached.
       const node: CachedNode | undefined = row
-        ? { kind: row.kind === "placeholder" ? "placeholder" : "message", parentMessageId: row.parentMessageId, claimsParent: row.claimsParent, threadId: row.threadId }
+        ? {
+            kind: row.kind === "placeholder" ? "placeholder" : "message",
+            parentMessageId: row.parentMessageId,
+            claimsParent: row.claimsParent || row.parentSetAt !== null,
+            threadId: row.threadId,
+          }
         : undefined;
       cache.set(messageId, node);
       return node;

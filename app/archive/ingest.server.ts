@@ -16,6 +16,7 @@ import { firstValue, readHeaderBlock } from "../../importer/header-block.ts";
 import { parseMessageIdHeader } from "../../importer/message-id.ts";
 import { parseFromLineDate, parseMessage, type ParsedAttachment, type ParsedMessage, type ParseOptions } from "../../importer/parse-message.ts";
 import { planParent } from "../../importer/thread-incremental.ts";
+import { enqueueSearch } from "../../search/outbox.server.ts";
 import { threadInputOf } from "../../importer/thread-parent.ts";
 import { sanitizeMailHtml } from "~/content/sanitize.server";
 import { recordAudit } from "~/utils/audit.server";
@@ -304,6 +305,7 @@ async function commitParsed(
     state.delta,
   );
   if (!hidden && (!state.newestVisible || m.date > state.newestVisible)) state.newestVisible = m.date;
+  if (!hidden) await enqueueSearch(tx, { kind: "mail", id: rowId });
   return hidden
     ? { status: "tombstoned", messageId: m.messageId, publicId, threadPublicId: placed.threadPublicId, reason: tombstone.reason }
     : { status: "created", messageId: m.messageId, publicId, threadPublicId: placed.threadPublicId };

@@ -10,6 +10,7 @@
 import type { MailingList, Prisma } from "~/generated/prisma/client";
 import { recordAudit } from "~/utils/audit.server";
 import { db } from "~/utils/db.server";
+import { enqueueSearch } from "../../search/outbox.server.ts";
 import {
   ListSettingsSchema,
   flatFieldsOfList,
@@ -134,6 +135,8 @@ export async function editList(actorId: number | null, slug: string, changes: Fl
     });
     // Field names only: values may include addresses.
     await recordAudit({ actorId, action: "list.edit", targetType: "list", targetId: current.id, details: { slug, changed, resetSync } }, tx);
+    // Search results name the list and its host.
+    if (changed.includes("name") || changed.includes("hostName")) await enqueueSearch(tx, { kind: "list", id: current.id });
     return updated;
   });
   return { ok: true, list };
@@ -150,6 +153,8 @@ async function setVisibility(actorId: number | null, slug: string, publish: bool
       data: publish ? { visibility, publishedAt: new Date() } : { visibility },
     });
     await recordAudit({ actorId, action: publish ? "list.publish" : "list.unpublish", targetType: "list", targetId: current.id, details: { slug } }, tx);
+    // Every message of the list enters or leaves search with it.
+    await enqueueSearch(tx, { kind: "list", id: current.id });
     return updated;
   });
   return { ok: true, list };

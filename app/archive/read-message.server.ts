@@ -10,7 +10,7 @@ import { hiddenCategory, hiddenExplanation, isListVisible, maskerFor, senderName
 const MESSAGE_SELECT = {
   id: true, publicId: true, messageId: true, kind: true, listId: true, threadId: true, parentMessageId: true, inferredParent: true,
   claimsParent: true, subject: true, fromName: true, fromAddress: true, date: true, dateFallback: true, textBody: true,
-  htmlBody: true, size: true, hiddenAt: true, hiddenReason: true, messageIdSynthetic: true,
+  htmlBody: true, size: true, hiddenAt: true, hiddenReason: true, messageIdSynthetic: true, parentSetAt: true,
   thread: { select: { publicId: true, subject: true, messageCount: true } },
   attachments: {
     orderBy: { position: "asc" },
@@ -53,7 +53,7 @@ export async function loadMessagePage(list: ListRow, message: MessageRow, viewer
       where: { ...family, parentMessageId: message.messageId },
       orderBy: [{ date: "asc" }, { id: "asc" }],
       take: 100,
-      select: { publicId: true, subject: true, fromName: true, fromAddress: true, date: true, inferredParent: true },
+      select: { publicId: true, subject: true, fromName: true, fromAddress: true, date: true, inferredParent: true, parentSetAt: true },
     }),
   ]);
   const base = `/lists/${list.slug}/m/${message.publicId}`;
@@ -72,6 +72,7 @@ export async function loadMessagePage(list: ListRow, message: MessageRow, viewer
       dateFallback: message.dateFallback,
       size: message.size,
       inferredParent: message.inferredParent,
+      placedByModerator: message.parentSetAt !== null,
       hidden: message.hiddenAt ? { at: message.hiddenAt.toISOString(), reason: message.hiddenReason ?? "" } : null,
       hasHtml,
       view: showHtml ? ("html" as const) : ("text" as const),
@@ -106,6 +107,7 @@ export async function loadMessagePage(list: ListRow, message: MessageRow, viewer
         from: senderName(reply, mask),
         date: reply.date?.toISOString() ?? null,
         inferredParent: reply.inferredParent,
+        placedByModerator: reply.parentSetAt !== null,
       })),
     },
   };

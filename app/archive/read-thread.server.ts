@@ -78,6 +78,8 @@ export type ThreadItem =
       fromAddress: string | null;
       date: string | null;
       inferredParent: boolean;
+      /** A moderator detached the message or re-attached it here. */
+      placedByModerator: boolean;
       attachmentCount: number;
       blocks: TextBlock[];
       /** Set for moderators looking at a hidden message. */
@@ -86,24 +88,53 @@ export type ThreadItem =
   | { kind: "placeholder"; publicId: string; depth: number; indent: number }
   | { kind: "removed"; publicId: string; depth: number; indent: number; explanation: string };
 
-/** The whole thread as the viewer may read it. */
-export async function loadThread(list: ListRow, thread: ThreadRow, viewer: Viewer) {
+/** Messages per thread page: long threads are split so a page stays light. */
+export const THREAD_PAGE_SIZE = 25;
+
+/** One line of a thread's table of contents, for every entry of the thread. */
+export type ThreadTocEntry =
+  | { kind: "message"; publicId: string; indent: number; subject: string; from: string; page: number }
+  | { kind: "placeholder" | "removed"; publicId: string; indent: number; page: number };
+
+/**
+ * The thread as the viewer may read it. With `page`, only that page's entries
+ * carry their text (the table of contents covers the whole thread); without
+ * it, every entry does (the JSON API).
+ */
+export async function loadThread(list: ListRow, thread: ThreadRow, viewer: Viewer, options: { page?: number } = {}) {
   const rows = await db.mailMessage.findMany({
     where: { threadId: thread.id },
     orderBy: [{ date: "asc" }, { id: "asc" }],
     select: {
-      id: true, publicId: true, messageId: true, parentMessageId: true, kind: true, inferredParent: true, subject: true,
-      fromName: true, fromAddress: true, date: true, textBody: true, hiddenAt: true, hiddenReason: true,
-      _count: { select: { attachments: true } },
+      id: true, publicId: true, messageId: true, parentMessageId: true, kind: true, inferredParent: true, parentSetAt: true, subject: true,
+      fromName: true, fromAddress: true, date: true, hiddenAt: true, hiddenReason: true,
     },
   });
+  const ordered = threadOrder(rows);
+  const pageCount = Math.max(1, Math.ceil(ordered.length / THREAD_PAGE_SIZE));
+  const page = options.page === undefined ? null : Math.min(Math.max(1, options.page), pageCount);
+  const shown = page === null ? ordered : ordered.slice((page - 1) * THREAD_PAGE_SIZE, page * THREAD_PAGE_SIZE);
+  // Texts and attachment counts only for what this page shows.
+  const details = await db.mailMessage.findMany({
+    where: { id: { in: shown.filter(({ row }) => row.kind !== "placeholder").map(({ row }) => row.id) } },
+    select: { id: true, textBody: true, _count: { select: { attachments: true } } },
+  });
+  const detailById = new Map(details.map((detail) => [detail.id, detail]));
   const mask = maskerFor(viewer, list);
-  const items: ThreadItem[] = threadOrder(rows).map(({ row, depth }) => {
+  const removedFor = (row: (typeof rows)[number]) => row.hiddenAt !== null && !viewer.seeHidden;
+  const toc: ThreadTocEntry[] = ordered.map(({ row, depth }, index) => {
+    const common = { publicId: row.publicId, indent: Math.min(depth, MAX_VISUAL_DEPTH), page: Math.floor(index / THREAD_PAGE_SIZE) + 1 };
+    if (row.kind === "placeholder") return { kind: "placeholder", ...common };
+    if (removedFor(row)) return { kind: "removed", ...common };
+    return { kind: "message", ...common, subject: mask(row.subject) || "(no subject)", from: senderName(row, mask) };
+  });
+  const items: ThreadItem[] = shown.map(({ row, depth }) => {
     const indent = Math.min(depth, MAX_VISUAL_DEPTH);
     if (row.kind === "placeholder") return { kind: "placeholder", publicId: row.publicId, depth, indent };
-    if (row.hiddenAt && !viewer.seeHidden) {
+    if (removedFor(row)) {
       return { kind: "removed", publicId: row.publicId, depth, indent, explanation: hiddenExplanation(row.hiddenReason) };
     }
+    const detail = detailById.get(row.id);
     return {
       kind: "message",
       publicId: row.publicId,
@@ -115,14 +146,26 @@ export async function loadThread(list: ListRow, thread: ThreadRow, viewer: Viewe
       fromAddress: row.fromAddress ? mask(row.fromAddress) : null,
       date: row.date?.toISOString() ?? null,
       inferredParent: row.inferredParent,
-      attachmentCount: row._count.attachments,
-      blocks: foldMessageText(mask(row.textBody)),
+      placedByModerator: row.parentSetAt !== null,
+      attachmentCount: detail?._count.attachments ?? 0,
+      blocks: foldMessageText(mask(detail?.textBody ?? "")),
       hidden: row.hiddenAt ? `Hidden: ${row.hiddenReason ?? "no reason given"}` : null,
     };
   });
-  const readable = items.filter((item) => item.kind === "message");
-  const missing = items.filter((item) => item.kind === "placeholder").length;
-  return { items, readableCount: readable.length, missing, removed: items.filter((item) => item.kind === "removed").length };
+  return {
+    items,
+    toc,
+    page: page ?? 1,
+    pageCount: page === null ? 1 : pageCount,
+    readableCount: toc.filter((entry) => entry.kind === "message").length,
+    missing: toc.filter((entry) => entry.kind === "placeholder").length,
+    removed: toc.filter((entry) => entry.kind === "removed").length,
+  };
+}
+
+/** The page of the thread that shows the message with this public id (1 when it is not there). */
+export function pageOfEntry(toc: ThreadTocEntry[], publicId: string): number {
+  return toc.find((entry) => entry.publicId === publicId)?.page ?? 1;
 }
 
 /** Older and newer threads of the list by last activity. */

@@ -5,6 +5,7 @@
 // it hidden again (see ingest.server.ts). The message keeps its place in its
 // thread (replies still hang under it); pages show it as removed.
 import { recordAudit } from "~/utils/audit.server";
+import { enqueueSearch } from "../../search/outbox.server.ts";
 import { db } from "~/utils/db.server";
 import { claimWriteLock, emptyDelta, recomputeLastMessageAt, refreshThread, type ListDelta, type Tx } from "./ingest-threads.server";
 
@@ -83,6 +84,7 @@ export async function hideMessage(
       update: { rawSha256: message.rawSha256, reason, createdById: actorId },
     });
     if (!message.hiddenAt) await applyThreadChange(tx, list.id, message.threadId);
+    await enqueueSearch(tx, { kind: "mail", id: message.id });
     await recordAudit(
       { actorId, action: "mail.hide", targetType: "mail", targetId: publicId, reason, details: { listId: list.id, category: reasonCategory } },
       tx,
@@ -101,6 +103,7 @@ export async function unhideMessage(actorId: number, list: ListRef, publicId: st
     if (message.hiddenAt) {
       await tx.mailMessage.update({ where: { id: message.id }, data: { hiddenAt: null, hiddenReason: null, hiddenById: null } });
       await applyThreadChange(tx, list.id, message.threadId);
+      await enqueueSearch(tx, { kind: "mail", id: message.id });
     }
     await recordAudit(
       {

@@ -13,6 +13,7 @@ export type MessageView = {
   date: string | null;
   dateFallback: boolean;
   inferredParent: boolean;
+  placedByModerator: boolean;
   hidden: { at: string; reason: string } | null;
   hasHtml: boolean;
   view: "text" | "html";
@@ -22,7 +23,7 @@ export type MessageView = {
   thread: { url: string; mboxUrl: string; subject: string; messageCount: number } | null;
   attachments: { position: number; filename: string; contentType: string; size: number; inline: boolean; url: string | null; skipped: string | null }[];
   parent: { url: string | null; subject: string | null; from: string | null; missing: boolean } | null;
-  replies: { url: string; subject: string; from: string; date: string | null; inferredParent: boolean }[];
+  replies: { url: string; subject: string; from: string; date: string | null; inferredParent: boolean; placedByModerator: boolean }[];
 };
 
 export function formatSize(bytes: number): string {
@@ -88,6 +89,7 @@ export function ArchiveMessageArticle({ message, list }: { message: MessageView;
               Part of the thread <a href={`${message.thread.url}#m-${message.publicId}`}>{message.thread.subject}</a> ({message.thread.messageCount} message{message.thread.messageCount === 1 ? "" : "s"}).
             </>
           ) : null}
+          {message.placedByModerator ? <span className="ml-1 text-xs">(placed in this thread by a moderator)</span> : null}
         </p>
       ) : null}
 
@@ -140,6 +142,7 @@ export function ArchiveMessageArticle({ message, list }: { message: MessageView;
               <li key={r.url}>
                 <a href={r.url}>{r.subject}</a> <span className="text-slate-500">by {r.from}, <ArchiveTime date={r.date} dateOnly /></span>
                 {r.inferredParent ? <span className="ml-1 text-xs text-slate-500">(placed by subject)</span> : null}
+                {r.placedByModerator ? <span className="ml-1 text-xs text-slate-500">(placed here by a moderator)</span> : null}
               </li>
             ))}
           </ul>

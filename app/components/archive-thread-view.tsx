@@ -1,4 +1,4 @@
-import type { ThreadItem } from "~/archive/read-thread.server";
+import type { ThreadItem, ThreadTocEntry } from "~/archive/read-thread.server";
 import { ArchiveMessageBody } from "./archive-message-body";
 import { ArchiveTime } from "./archive-time";
 
@@ -50,6 +50,11 @@ export function ArchiveThreadItem({ item }: { item: ThreadItem }) {
               placed by subject
             </span>
           ) : null}
+          {item.placedByModerator ? (
+            <span className="ml-2 rounded bg-slate-100 px-1.5 py-0.5 text-xs text-slate-600" title="A moderator detached this message from another thread or re-attached it here.">
+              placed in this thread by a moderator
+            </span>
+          ) : null}
         </span>
         <a href={item.url} className="text-slate-500">
           <ArchiveTime date={item.date} />
@@ -72,20 +77,22 @@ export function ArchiveThreadItem({ item }: { item: ThreadItem }) {
 }
 
 /** Threads longer than a screen get a table of contents. */
-export function ArchiveThreadToc({ items }: { items: ThreadItem[] }) {
+export function ArchiveThreadToc({ entries, page }: { entries: ThreadTocEntry[]; page: number }) {
+  // Entries on another page of the thread link there.
+  const href = (entry: ThreadTocEntry) => `${entry.page === page ? "" : `?page=${entry.page}`}#m-${entry.publicId}`;
   return (
     <details className="card mt-4 p-4 text-sm" open>
-      <summary className="cursor-pointer font-semibold">Contents ({items.length} entries)</summary>
+      <summary className="cursor-pointer font-semibold">Contents ({entries.length} entries)</summary>
       <ol className="mt-2 space-y-1">
-        {items.map((item) => (
-          <li key={item.publicId} className={indentClass(Math.min(item.indent, 8))}>
-            {item.kind === "message" ? (
-              <a href={`#m-${item.publicId}`}>
-                {item.subject} <span className="text-slate-500">· {item.from}</span>
+        {entries.map((entry) => (
+          <li key={entry.publicId} className={indentClass(Math.min(entry.indent, 8))}>
+            {entry.kind === "message" ? (
+              <a href={href(entry)}>
+                {entry.subject} <span className="text-slate-500">· {entry.from}</span>
               </a>
             ) : (
-              <a href={`#m-${item.publicId}`} className="italic text-slate-500">
-                {item.kind === "placeholder" ? "message not received" : "message removed"}
+              <a href={href(entry)} className="italic text-slate-500">
+                {entry.kind === "placeholder" ? "message not received" : "message removed"}
               </a>
             )}
           </li>

@@ -40,6 +40,14 @@ export function Composer(props: ComposerProps) {
   const [title, setTitle] = useState(state?.values?.title ?? props.defaultTitle ?? "");
   const busy = navigation.state === "submitting";
   const [replyTo, setReplyTo] = useState(props.replyTo ?? null);
+  // Text typed before the page's scripts took over is in the fields but not
+  // in state; take it over once, or the next render would wipe it.
+  const titleField = useRef<HTMLInputElement>(null);
+  const bodyField = useRef<HTMLTextAreaElement>(null);
+  useEffect(() => {
+    if (titleField.current) setTitle(titleField.current.value);
+    if (bodyField.current) setBody(bodyField.current.value);
+  }, []);
   useEffect(() => {
     const onQuote = (event: Event) => {
       const { text, replyTo: number } = (event as CustomEvent<{ text: string; replyTo: number }>).detail;
@@ -68,6 +76,7 @@ export function Composer(props: ComposerProps) {
             className="input"
             maxLength={TITLE_MAX}
             required
+            ref={titleField}
             value={title}
             onChange={(event) => setTitle(event.target.value)}
             aria-invalid={errors.title ? true : undefined}
@@ -84,6 +93,7 @@ export function Composer(props: ComposerProps) {
           rows={8}
           className="input font-mono"
           required
+          ref={bodyField}
           value={body}
           onChange={(event) => setBody(event.target.value)}
           aria-invalid={errors.body ? true : undefined}

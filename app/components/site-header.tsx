@@ -1,4 +1,5 @@
 import { Form, NavLink } from "@remix-run/react";
+import { HeaderSearch } from "./header-search";
 import { useOptionalUser, type RootUser } from "~/root";
 import { canModerate } from "~/utils/permissions";
 
@@ -36,11 +37,10 @@ export function SiteHeader() {
             ))}
           </ul>
         </nav>
-        <Form method="get" action="/search" role="search" className="ml-auto hidden md:block">
-          <label htmlFor="site-search" className="sr-only">Search Threadline</label>
-          <input id="site-search" name="q" type="search" placeholder="Search…" className="input w-56 py-1.5" />
-        </Form>
-        <div className="ml-auto md:ml-0">{user ? <AccountMenu user={user} /> : <GuestLinks />}</div>
+        <div className="order-4 w-full sm:order-none sm:ml-auto sm:w-auto">
+          <HeaderSearch />
+        </div>
+        <div className="ml-auto sm:ml-0">{user ? <AccountMenu user={user} /> : <GuestLinks />}</div>
       </div>
     </header>
   );

@@ -1,6 +1,7 @@
 import { publish } from "~/events/bus.server";
 import { recordAudit } from "~/utils/audit.server";
 import { db } from "~/utils/db.server";
+import { enqueueSearch } from "../../search/outbox.server.ts";
 import { canDeletePost, canEditPost, type Actor } from "~/utils/permissions";
 import { cookPost } from "./cook.server";
 
@@ -38,6 +39,7 @@ export async function editPost(actor: NonNullable<Actor>, postId: number, body: 
     }
     await tx.postRevision.create({ data: { postId, version: version + 1, raw: body, cooked, editorId: actor.id, createdAt: now } });
     await tx.post.update({ where: { id: postId }, data: { raw: body, cooked, editedAt: now, editCount: { increment: 1 } } });
+    await enqueueSearch(tx, { kind: "post", id: postId });
     if (actor.id !== post.authorId) {
       await recordAudit({ actorId: actor.id, action: "post.edit", targetType: "post", targetId: postId, details: { topicId: post.topicId, number: post.number } }, tx);
     }
@@ -53,7 +55,10 @@ export async function deleteOwnPost(actor: NonNullable<Actor>, postId: number): 
   if (!canDeletePost(actor, { authorId: post.authorId, deleted: !!post.deletedAt, hidden: !!post.hiddenAt })) {
     return { ok: false, status: 403, message: "You can only delete your own posts." };
   }
-  await db.post.update({ where: { id: postId }, data: { deletedAt: new Date() } });
+  await db.$transaction(async (tx) => {
+    await tx.post.update({ where: { id: postId }, data: { deletedAt: new Date() } });
+    await enqueueSearch(tx, { kind: "post", id: postId });
+  });
   publish(`topic:${post.topicId}`, { type: "edit", data: { number: post.number } });
   return { ok: true, topicId: post.topicId, slug: post.topic.slug, number: post.number };
 }

@@ -1,5 +1,6 @@
 import { recordAudit } from "~/utils/audit.server";
 import { db } from "~/utils/db.server";
+import { enqueueSearch } from "../../search/outbox.server.ts";
 import type { Prisma } from "~/generated/prisma/client";
 import { slugify } from "./slug";
 
@@ -52,6 +53,8 @@ export async function mergeTopics(moderator: Moderator, sourceId: number, target
       data: { lastPostNumber: target.lastPostNumber + posts.length, postCount: { increment: posts.length }, bumpedAt },
     });
     await tx.topic.update({ where: { id: sourceId }, data: { mergedIntoId: targetId, postCount: 0 } });
+    // The moved posts now carry the target's title and permalinks.
+    await enqueueSearch(tx, { kind: "topic", id: targetId });
     await tx.board.update({ where: { id: source.boardId }, data: { topicCount: { decrement: 1 }, postCount: { decrement: posts.length } } });
     await tx.board.update({ where: { id: target.boardId }, data: { postCount: { increment: posts.length } } });
     await recordAudit({ actorId: moderator.id, action: "topic.merge", targetType: "topic", targetId: sourceId, reason, details: { into: targetId, posts: posts.length } }, tx);
@@ -81,6 +84,7 @@ export async function splitTopic(moderator: Moderator, sourceId: number, numbers
       },
     });
     await movePosts(tx, sourceId, posts, topic.id, 1);
+    await enqueueSearch(tx, { kind: "topic", id: topic.id });
     await tx.topic.update({ where: { id: sourceId }, data: { postCount: { decrement: posts.length } } });
     await tx.board.update({ where: { id: source.boardId }, data: { topicCount: { increment: 1 } } });
     await recordAudit({ actorId: moderator.id, action: "topic.split", targetType: "topic", targetId: sourceId, reason, details: { newTopicId: topic.id, numbers: posts.map((p) => p.number) } }, tx);

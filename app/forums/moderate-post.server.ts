@@ -1,6 +1,7 @@
 import { publish } from "~/events/bus.server";
 import { recordAudit } from "~/utils/audit.server";
 import { db } from "~/utils/db.server";
+import { enqueueSearch } from "../../search/outbox.server.ts";
 
 type Moderator = { id: number };
 
@@ -13,6 +14,7 @@ export async function setPostHidden(moderator: Moderator, postId: number, hidden
       where: { id: postId },
       data: hidden ? { hiddenAt: new Date(), hiddenById: moderator.id, hiddenReason: reason } : { hiddenAt: null, hiddenById: null, hiddenReason: null },
     });
+    await enqueueSearch(tx, { kind: "post", id: postId });
     await recordAudit({ actorId: moderator.id, action: hidden ? "post.hide" : "post.unhide", targetType: "post", targetId: postId, reason, details: { topicId: post.topicId, number: post.number } }, tx);
   });
   publish(`topic:${post.topicId}`, { type: "edit", data: { number: post.number } });

@@ -1,5 +1,6 @@
 import { recordAudit } from "~/utils/audit.server";
 import { db } from "~/utils/db.server";
+import { enqueueSearch } from "../../search/outbox.server.ts";
 
 type Moderator = { id: number };
 
@@ -25,6 +26,7 @@ export async function moveTopic(moderator: Moderator, topicId: number, toBoardId
   if (topic.boardId === toBoardId) return true;
   await db.$transaction(async (tx) => {
     await tx.topic.update({ where: { id: topicId }, data: { boardId: toBoardId } });
+    await enqueueSearch(tx, { kind: "topic", id: topicId });
     await tx.board.update({ where: { id: topic.boardId }, data: { topicCount: { decrement: 1 }, postCount: { decrement: topic.postCount } } });
     await tx.board.update({ where: { id: toBoardId }, data: { topicCount: { increment: 1 }, postCount: { increment: topic.postCount } } });
     await recordAudit({ actorId: moderator.id, action: "topic.move", targetType: "topic", targetId: topicId, reason, details: { from: topic.boardId, to: toBoardId } }, tx);

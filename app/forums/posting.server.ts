@@ -1,6 +1,7 @@
 import { publish } from "~/events/bus.server";
 import { Prisma } from "~/generated/prisma/client";
 import { db } from "~/utils/db.server";
+import { enqueueSearch } from "../../search/outbox.server.ts";
 import { consumeLimit, type Limit } from "~/utils/rate-limit.server";
 import { cookPost } from "./cook.server";
 import { notifyForNewPost } from "./notify.server";
@@ -61,6 +62,7 @@ export async function createTopic(
         data: { topicId: topic.id, number: 1, authorId: actor.id, raw: input.body, cooked, createdAt: now, submissionId: input.submissionId },
       });
       await tx.postRevision.create({ data: { postId: post.id, version: 1, raw: input.body, cooked, editorId: actor.id, createdAt: now } });
+      await enqueueSearch(tx, { kind: "post", id: post.id });
       await tx.board.update({ where: { id: boardId }, data: { topicCount: { increment: 1 }, postCount: { increment: 1 }, lastPostedAt: now } });
       await tx.draft.deleteMany({ where: { userId: actor.id, key: `board:${boardId}` } });
       await notifyForNewPost(tx, { actorId: actor.id, topicId: topic.id, boardId, number: 1, replyToAuthorId: null, mentionedUserIds });
@@ -119,6 +121,7 @@ export async function createReply(
         },
       });
       await tx.postRevision.create({ data: { postId: post.id, version: 1, raw: input.body, cooked, editorId: actor.id, createdAt: now } });
+      await enqueueSearch(tx, { kind: "post", id: post.id });
       await tx.board.update({ where: { id: topic.boardId }, data: { postCount: { increment: 1 }, lastPostedAt: now } });
       await tx.draft.deleteMany({ where: { userId: actor.id, key: `topic:${topicId}` } });
       await notifyForNewPost(tx, {

@@ -2,18 +2,19 @@ import type { HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-r
 import { data, redirect } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { excerptOf } from "~/archive/quote-fold";
-import { loadThread, resolveThread, threadNeighbours } from "~/archive/read-thread.server";
+import { loadThread, pageOfEntry, resolveThread, threadNeighbours } from "~/archive/read-thread.server";
 import { findVisibleList, maskerFor, presentList, viewerOf } from "~/archive/read.server";
 import { ArchiveBreadcrumb } from "~/components/archive-breadcrumb";
 import { ArchiveOwnership } from "~/components/archive-ownership";
 import { ArchiveThreadItem, ArchiveThreadToc, TOC_THRESHOLD } from "~/components/archive-thread-view";
+import { Pagination } from "~/components/pagination";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) =>
   data
     ? [
         { title: `${data.thread.subject} · ${data.list.name} · Threadline` },
         { name: "description", content: data.description || `A thread of the ${data.list.name} mailing list, hosted by ${data.list.hostName}.` },
-        { tagName: "link", rel: "canonical", href: data.thread.url },
+        { tagName: "link", rel: "canonical", href: data.page > 1 ? `${data.thread.url}?page=${data.page}` : data.thread.url },
         ...(data.readable === 0 ? [{ name: "robots", content: "noindex" }] : []),
       ]
     : [];
@@ -25,23 +26,30 @@ export const headers: HeadersFunction = ({ loaderHeaders }) => {
   return out;
 };
 
-export async function loader({ params, context }: LoaderFunctionArgs) {
+export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const viewer = viewerOf(context.auth?.user);
   const list = await findVisibleList(params.slug, viewer);
   const { thread, viaMessage } = await resolveThread(list, params.publicId);
   const url = `/lists/${list.slug}/thread/${thread.publicId}`;
-  // Any message's id names its thread; the thread's own id is the canonical one.
-  if (viaMessage) throw redirect(`${url}#m-${viaMessage}`);
-  const [{ items, readableCount, missing, removed }, neighbours] = await Promise.all([
-    loadThread(list, thread, viewer),
+  const requested = Number.parseInt(new URL(request.url).searchParams.get("page") ?? "1", 10);
+  const [{ items, toc, page, pageCount, readableCount, missing, removed }, neighbours] = await Promise.all([
+    loadThread(list, thread, viewer, { page: Number.isFinite(requested) ? requested : 1 }),
     threadNeighbours(list, thread, viewer),
   ]);
+  // Any message's id names its thread; the thread's own id is the canonical one.
+  if (viaMessage) {
+    const at = pageOfEntry(toc, viaMessage);
+    throw redirect(`${url}${at > 1 ? `?page=${at}` : ""}#m-${viaMessage}`);
+  }
   const mask = maskerFor(viewer, list);
   const first = items.find((item) => item.kind === "message");
   const payload = {
     list: presentList(list),
     thread: { publicId: thread.publicId, url, subject: mask(thread.subject) || "(no subject)", mboxUrl: `${url}/mbox` },
     items,
+    toc,
+    page,
+    pageCount,
     readable: readableCount,
     missing,
     removed,
@@ -53,7 +61,7 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
 }
 
 export default function ThreadPage() {
-  const { list, thread, items, missing, removed, neighbours } = useLoaderData<typeof loader>();
+  const { list, thread, items, toc, page, pageCount, missing, removed, neighbours } = useLoaderData<typeof loader>();
   return (
     <div>
       <ArchiveBreadcrumb items={[{ label: list.name, href: list.url }, { label: "Thread" }]} />
@@ -72,12 +80,14 @@ export default function ThreadPage() {
           {removed} message{removed === 1 ? " was" : "s were"} removed from the archive.
         </p>
       ) : null}
-      {items.length > TOC_THRESHOLD ? <ArchiveThreadToc items={items} /> : null}
+      {toc.length > TOC_THRESHOLD ? <ArchiveThreadToc entries={toc} page={page} /> : null}
+      {pageCount > 1 ? <p className="mt-4 text-sm text-slate-600">Page {page} of {pageCount} of this thread.</p> : null}
       <ol className="mt-4 space-y-3">
         {items.map((item) => (
           <ArchiveThreadItem key={item.publicId} item={item} />
         ))}
       </ol>
+      <Pagination page={page} lastPage={pageCount} basePath={thread.url} />
       <nav aria-label="Other threads" className="mt-6 flex flex-wrap justify-between gap-3 text-sm">
         {neighbours.older ? (
           <a href={neighbours.older.url} rel="prev">← Older thread: {neighbours.older.subject}</a>

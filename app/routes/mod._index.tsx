@@ -29,6 +29,14 @@ export default function Moderation() {
             Create rooms (<a href="/chat/new">new room</a>); each room's settings page renames, describes, slows down or archives it and lifts mutes.
           </p>
         </li>
+        <li className="card p-5">
+          <h2 className="font-semibold">
+            <a href="/mod/log">Audit log</a>
+          </h2>
+          <p className="text-sm text-slate-600">
+            Every moderator and admin action with who, what, on what and why; filter it and export it as CSV.
+          </p>
+        </li>
       </ul>
       <p className="text-sm text-slate-500">Topics, posts and chat messages are moderated from their own pages.</p>
     </div>

@@ -29,6 +29,19 @@ const EnvSchema = z.object({
   /** "inline" keeps archived lists in sync inside the web server; "off" leaves it to `npm run worker`. */
   IMPORT_WORKER: z.enum(["inline", "off"]).default("inline"),
   IMPORT_POLL_MINUTES: z.coerce.number().positive().max(10_080).default(10),
+  /** "on" watches each IMAP account's list mailbox with IDLE between polls. */
+  IMPORT_IDLE: z.enum(["on", "off"]).default("on"),
+  /** Meilisearch replaces the embedded search engine when this is set. */
+  MEILI_HOST: z
+    .string()
+    .regex(/^https?:\/\/[^\s/]+/, "must be an http(s) URL such as http://127.0.0.1:7700")
+    .optional(),
+  MEILI_API_KEY: z.string().optional(),
+  MEILI_INDEX: z.string().regex(/^[A-Za-z0-9_-]+$/, "may hold letters, digits, - and _ only").default("threadline"),
+  /** The embedded engine's index file (default DATA_DIR/search.sqlite). */
+  SEARCH_INDEX_FILE: z.string().min(1).optional(),
+  /** "inline" drains the search outbox inside the web server; "off" leaves it to `npm run worker`. */
+  SEARCH_INDEXER: z.enum(["inline", "off"]).default("inline"),
 });
 
 export type Env = z.infer<typeof EnvSchema>;

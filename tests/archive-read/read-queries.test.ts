@@ -193,10 +193,42 @@ describe("thread page edge cases", () => {
     const { ArchiveThreadToc, TOC_THRESHOLD } = await import("~/components/archive-thread-view");
     const long = await createArchiveThread(list, Array.from({ length: 12 }, (_, i) => ({ key: `k${i}`, parent: i ? `k${i - 1}` : undefined, subject: `Part ${i}`, date: at(13, i) })));
     const result = await callRoute(threadLoader, "/", { slug: list.slug, publicId: long.thread.publicId });
-    const items = (result.data as { items: Parameters<typeof ArchiveThreadToc>[0]["items"] }).items;
-    expect(items.length).toBeGreaterThan(TOC_THRESHOLD);
-    expect(items.at(-1)!.indent).toBe(8); // depth 11, capped
-    const html = renderToString(createElement(ArchiveThreadToc, { items }));
+    const entries = (result.data as { toc: Parameters<typeof ArchiveThreadToc>[0]["entries"] }).toc;
+    expect(entries.length).toBeGreaterThan(TOC_THRESHOLD);
+    expect(entries.at(-1)!.indent).toBe(8); // depth 11, capped
+    const html = renderToString(createElement(ArchiveThreadToc, { entries, page: 1 }));
     expect(html).toContain(`href="#m-${long.byKey.get("k11")!.publicId}"`);
+  });
+
+  it("splits a long thread into pages, with contents for the whole thread and links that find each message's page", async () => {
+    const { renderToString } = await import("react-dom/server");
+    const { createElement } = await import("react");
+    const { ArchiveThreadToc } = await import("~/components/archive-thread-view");
+    const { THREAD_PAGE_SIZE } = await import("~/archive/read-thread.server");
+    const total = THREAD_PAGE_SIZE * 2 + 3;
+    const long = await createArchiveThread(
+      list,
+      Array.from({ length: total }, (_, i) => ({ key: `p${i}`, parent: i ? "p0" : undefined, subject: `Piece ${i}`, text: `body of piece ${i}`, date: at(14, i) })),
+    );
+    type Page = { items: Array<{ publicId: string; kind: string; blocks?: unknown[] }>; toc: Array<{ publicId: string; page: number }>; page: number; pageCount: number };
+    const second = (await callRoute(threadLoader, "/?page=2", { slug: list.slug, publicId: long.thread.publicId })).data as Page;
+    expect([second.page, second.pageCount]).toEqual([2, 3]);
+    expect(second.items).toHaveLength(THREAD_PAGE_SIZE);
+    expect(second.toc).toHaveLength(total);
+    const firstOnPage = long.byKey.get(`p${THREAD_PAGE_SIZE}`)!.publicId;
+    expect(second.items[0]!.publicId).toBe(firstOnPage);
+    expect(JSON.stringify(second.items)).toContain(`body of piece ${THREAD_PAGE_SIZE}`);
+    expect(JSON.stringify(second)).not.toContain("body of piece 0\"");
+
+    const last = (await callRoute(threadLoader, "/?page=99", { slug: list.slug, publicId: long.thread.publicId })).data as Page;
+    expect([last.page, last.items.length]).toEqual([3, 3]);
+    const html = renderToString(createElement(ArchiveThreadToc, { entries: second.toc as never, page: 2 }));
+    expect(html).toContain(`href="?page=1#m-${long.byKey.get("p0")!.publicId}"`);
+    expect(html).toContain(`href="#m-${firstOnPage}"`);
+
+    // A message's own id leads to the page that shows it.
+    const lastMessage = long.byKey.get(`p${total - 1}`)!.publicId;
+    const redirected = await callRoute(threadLoader, "/", { slug: list.slug, publicId: lastMessage });
+    expect(redirected.response?.headers.get("Location")).toBe(`/lists/${list.slug}/thread/${long.thread.publicId}?page=3#m-${lastMessage}`);
   });
 });

@@ -1,6 +1,8 @@
+import { archivePages } from "./archive-pages";
 import { forums } from "./forums";
 import { httpPages } from "./http-pages";
 import { importer } from "./importer";
+import { search } from "./search";
 import type { Benchmark } from "./types";
 
 /**
@@ -8,4 +10,4 @@ import type { Benchmark } from "./types";
  * docs/BENCHMARKS.md. To add one (importer throughput, search latency, chat
  * fan-out...), create tests/bench/<name>.ts exporting a `Benchmark` and list it here.
  */
-export const BENCHMARKS: Benchmark[] = [httpPages, forums, importer];
+export const BENCHMARKS: Benchmark[] = [httpPages, forums, importer, archivePages, search];

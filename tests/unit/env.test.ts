@@ -21,6 +21,20 @@ describe("parseEnv", () => {
     expect(result.errors.find((line) => line.startsWith("Invalid setting PUBLIC_URL:"))).toBeTruthy();
   });
 
+  it("chooses the embedded search engine unless MEILI_HOST is a URL, and checks the index name", () => {
+    const embedded = parseEnv({});
+    expect(embedded.ok && [embedded.env.MEILI_HOST, embedded.env.SEARCH_INDEXER, embedded.env.MEILI_INDEX, embedded.env.IMPORT_IDLE]).toEqual([undefined, "inline", "threadline", "on"]);
+    const bad = parseEnv({ MEILI_HOST: "localhost:7700", MEILI_INDEX: "thread line", SEARCH_INDEXER: "sometimes", IMPORT_IDLE: "yes" });
+    expect(bad.ok).toBe(false);
+    if (bad.ok) return;
+    expect(bad.errors.map((line) => line.split(":")[0]).sort()).toEqual([
+      "Invalid setting IMPORT_IDLE",
+      "Invalid setting MEILI_HOST",
+      "Invalid setting MEILI_INDEX",
+      "Invalid setting SEARCH_INDEXER",
+    ]);
+  });
+
   it("treats empty values as unset", () => {
     const result = parseEnv({ PORT: "", DATABASE_URL: "" });
     expect(result.ok && result.env.PORT).toBe(3000);

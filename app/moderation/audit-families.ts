@@ -1,0 +1,15 @@
+// Shared by the audit log page (its filter menu) and the server code that filters.
+
+/** Action families for the filter menu: the part before the first dot. */
+export const ACTION_FAMILIES = [
+  { value: "post", label: "Posts" },
+  { value: "topic", label: "Topics" },
+  { value: "revision", label: "Revisions" },
+  { value: "mail", label: "Archived messages" },
+  { value: "list", label: "Archived lists" },
+  { value: "import", label: "Imports" },
+  { value: "chat", label: "Chat" },
+  { value: "room", label: "Chat rooms" },
+  { value: "user", label: "Members" },
+  { value: "settings", label: "Settings" },
+] as const;
