@@ -4,6 +4,7 @@ import { canDeleteChatMessage, canEditChatMessage, CHAT_EDIT_WINDOW_MS, type Act
 import { publishMessages } from "./events.server";
 import { CHAT_MESSAGE_MAX } from "./limits";
 import { markRevised } from "./revise.server";
+import { enqueueSearch } from "../../search/outbox.server.ts";
 
 export type ChangeResult = { ok: true; id: number; roomId: number } | { ok: false; status: number; message: string };
 
@@ -37,7 +38,7 @@ export async function editMessage(actor: NonNullable<Actor>, id: number, body: s
   await db.$transaction(async (tx) => {
     const revisedAfterId = await markRevised(tx, message.roomId);
     await tx.chatMessage.update({ where: { id }, data: { body: text, html: cooked, editedAt: now, editCount: { increment: 1 }, revisedAfterId } });
-    // search: chat id
+    await enqueueSearch(tx, { kind: "chat", id });
   });
   await publishMessages(message.roomId, [id], "update");
   return { ok: true, id, roomId: message.roomId };
@@ -52,7 +53,7 @@ export async function deleteOwnMessage(actor: NonNullable<Actor>, id: number, no
   await db.$transaction(async (tx) => {
     const revisedAfterId = await markRevised(tx, message.roomId);
     await tx.chatMessage.update({ where: { id }, data: { deletedAt: now, deletedById: actor.id, revisedAfterId } });
-    // search: chat id
+    await enqueueSearch(tx, { kind: "chat", id });
   });
   await publishMessages(message.roomId, [id], "update");
   return { ok: true, id, roomId: message.roomId };

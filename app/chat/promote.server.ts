@@ -7,6 +7,7 @@ import { canModerate, canPromoteChat, type Actor } from "~/utils/permissions";
 import { publishMessages } from "./events.server";
 import { PROMOTE_MAX_MESSAGES } from "./limits";
 import { markRevised } from "./revise.server";
+import { enqueueSearch } from "../../search/outbox.server.ts";
 
 const UTC = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
 
@@ -62,7 +63,7 @@ export async function promoteMessages(actor: NonNullable<Actor>, roomId: number,
     await tx.board.update({ where: { id: board.id }, data: { topicCount: { increment: 1 }, postCount: { increment: 1 }, lastPostedAt: now } });
     const revisedAfterId = await markRevised(tx, room.id);
     await tx.chatMessage.updateMany({ where: { id: { in: ids } }, data: { promotedTopicId: topic.id, promotedPostNumber: 1, revisedAfterId } });
-    // search: chat ids
+    await enqueueSearch(tx, { kind: "post", id: post.id }, ...ids.map((id) => ({ kind: "chat" as const, id })));
     await recordAudit({ actorId: actor.id, action: "chat.promote", targetType: "room", targetId: room.id, details: { topicId: topic.id, messageIds: ids } }, tx);
     return topic;
   });

@@ -2,6 +2,7 @@ import { recordAudit } from "~/utils/audit.server";
 import { db } from "~/utils/db.server";
 import { publishMessages } from "./events.server";
 import { markRevised } from "./revise.server";
+import { enqueueSearch } from "../../search/outbox.server.ts";
 
 /**
  * A moderator removes any message, with a reason readers see ("removed by
@@ -14,7 +15,7 @@ export async function removeMessage(moderator: { id: number }, id: number, reaso
   await db.$transaction(async (tx) => {
     const revisedAfterId = await markRevised(tx, message.roomId);
     await tx.chatMessage.update({ where: { id }, data: { deletedAt: now, deletedById: moderator.id, deleteReason: reason, revisedAfterId } });
-    // search: chat id
+    await enqueueSearch(tx, { kind: "chat", id });
     await recordAudit({ actorId: moderator.id, action: "chat.remove", targetType: "chat", targetId: id, reason, details: { roomId: message.roomId, authorId: message.authorId } }, tx);
     await tx.report.updateMany({ where: { targetType: "chat", targetId: id, state: "open" }, data: { state: "actioned" } });
   });

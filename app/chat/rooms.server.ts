@@ -2,6 +2,7 @@ import { Prisma } from "~/generated/prisma/client";
 import { recordAudit } from "~/utils/audit.server";
 import { db } from "~/utils/db.server";
 import { publishRoomChange } from "./events.server";
+import { enqueueSearch } from "../../search/outbox.server.ts";
 
 type Moderator = { id: number };
 
@@ -26,7 +27,6 @@ export async function createRoom(moderator: Moderator, input: { slug: string; na
     const room = await db.$transaction(async (tx) => {
       const last = await tx.chatRoom.findFirst({ orderBy: { position: "desc" }, select: { position: true } });
       const room = await tx.chatRoom.create({ data: { ...input, position: (last?.position ?? -1) + 1 } });
-      // search: room room.id
       await recordAudit({ actorId: moderator.id, action: "room.create", targetType: "room", targetId: room.id, details: { slug: room.slug } }, tx);
       return room;
     });
@@ -45,7 +45,8 @@ export async function updateRoom(moderator: Moderator, roomId: number, input: { 
   if (!before) return null;
   await db.$transaction(async (tx) => {
     await tx.chatRoom.update({ where: { id: roomId }, data: input });
-    // search: room roomId
+    // Results carry the room name.
+    await enqueueSearch(tx, { kind: "room", id: roomId });
     const changed = Object.fromEntries(
       (Object.keys(input) as (keyof typeof input)[]).filter((key) => before[key] !== input[key]).map((key) => [key, { from: before[key], to: input[key] }]),
     );
@@ -62,7 +63,6 @@ export async function updateRoom(moderator: Moderator, roomId: number, input: { 
 export async function setRoomArchived(moderator: Moderator, roomId: number, archived: boolean, reason = "") {
   await db.$transaction(async (tx) => {
     await tx.chatRoom.update({ where: { id: roomId }, data: { archivedAt: archived ? new Date() : null } });
-    // search: room roomId
     await recordAudit({ actorId: moderator.id, action: archived ? "room.archive" : "room.unarchive", targetType: "room", targetId: roomId, reason }, tx);
   });
   publishRoomChange(roomId);

@@ -6,6 +6,7 @@ import { consumeLimit, type Limit } from "~/utils/rate-limit.server";
 import { publishMessages } from "./events.server";
 import { CHAT_MESSAGE_MAX } from "./limits";
 import { activeMute } from "./mutes.server";
+import { enqueueSearch } from "../../search/outbox.server.ts";
 
 /** Chat is quicker than the forums, but a flood still waits: five messages in ten seconds. */
 export const CHAT_LIMIT: Limit = { max: 5, windowMs: 10_000 };
@@ -80,7 +81,7 @@ export async function sendMessage(
         data: { roomId: room.id, authorId: actor.id, body, html: cooked, createdAt: now, replyToId: replyTo?.id ?? null, submissionId: input.submissionId },
         select: { id: true },
       });
-      // search: chat message.id
+      await enqueueSearch(tx, { kind: "chat", id: message.id });
       await tx.chatRoom.update({
         where: { id: room.id },
         data: { messageCount: { increment: 1 }, lastMessageAt: now, lastMessageId: message.id },
