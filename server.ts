@@ -14,6 +14,7 @@ import helmet from "helmet";
 import { pinoHttp } from "pino-http";
 import { parseEnv } from "./app/utils/env.server";
 import { logger } from "./app/utils/logger.server";
+import { closeSlowEventStreams } from "./app/events/slow-streams.server";
 import { isSameOrigin } from "./app/utils/origin";
 import { isCacheableRequest, isCacheableResponse, PageCache, storableHeaders, withNonce } from "./app/utils/page-cache";
 
@@ -29,6 +30,8 @@ type AppEntry = {
   createLoadContext: (req: Request, res: Response) => Promise<AppLoadContext>;
   ensureDbReady: () => Promise<void>;
   disconnectDb: () => Promise<void>;
+  startEventBus: () => Promise<void>;
+  closeEventBus: () => Promise<void>;
 };
 
 const vite = production
@@ -102,6 +105,9 @@ app.use(
     filter: (req, res) => !String(res.getHeader("Content-Type") ?? "").startsWith("text/event-stream") && compression.filter(req, res),
   }),
 );
+// A live-update client that stops reading is closed (it reconnects and
+// resumes) instead of letting its backlog grow in the server.
+app.use(closeSlowEventStreams({ backlogBytes: env.EVENTS_CLIENT_BACKLOG_KB * 1024 }));
 
 // Cross-site request forgery: every state-changing request must come from a
 // page of this site. Browsers always send Origin on such requests.
@@ -186,6 +192,10 @@ app.all("*", (req, res, next) => {
   remixHandler(req, res, next).catch(next);
 });
 
+// Live updates: in-process by default, PostgreSQL LISTEN/NOTIFY across
+// instances (EVENTS_BACKEND=postgres); a wrong database URL stops start-up here.
+await entryOf(await loadBuild()).startEventBus();
+
 // Last resort: a plain page, never a stack trace.
 app.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
   logger.error({ err: error }, "request failed");
@@ -221,6 +231,7 @@ async function shutdown(signal: string) {
   server.close(async () => {
     await stopImportWorker().catch(() => {});
     await stopSearchIndexer().catch(() => {});
+    await entryOf(await loadBuild()).closeEventBus().catch(() => {});
     await closeSearchEngine();
     await entryOf(await loadBuild()).disconnectDb().catch(() => {});
     await vite?.close();

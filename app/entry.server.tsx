@@ -12,6 +12,7 @@ import { logger } from "./utils/logger.server";
 export { createLoadContext } from "./utils/load-context.server";
 export { getEnv, parseEnv } from "./utils/env.server";
 export { ensureDbReady, disconnectDb } from "./utils/db.server";
+export { startEventBus, closeEventBus } from "./events/bus.server";
 
 export const streamTimeout = 5_000;
 

@@ -104,3 +104,32 @@ export const DEMO_FORUMS: { slug: string; name: string; description: string; boa
     ],
   },
 ];
+
+type DemoRoom = { slug: string; name: string; description: string; messages: { author: string; body: string; minutesAfter: number }[] };
+
+/** Demo chat rooms, with a short conversation each (times are minutes after the first message). */
+export const DEMO_ROOMS: DemoRoom[] = [
+  {
+    slug: "lobby",
+    name: "Lobby",
+    description: "Say hello, ask where things are, talk about anything on topic for the portal.",
+    messages: [
+      { author: "grace", body: "Welcome to the lobby! This room is public: anyone can read it, so keep personal details out of it.", minutesAfter: 0 },
+      { author: "linus", body: "Hi all. Is there a room for Python questions, or should those go to the forums?", minutesAfter: 3 },
+      { author: "grace", body: "Quick questions are fine here or in #help. Longer ones are better as a topic on the *Python help* board, where answers are easier to find later.", minutesAfter: 4 },
+      { author: "ada", body: "And if a chat turns into a good answer, we can promote it to a forum topic.", minutesAfter: 5 },
+      { author: "linus", body: "Nice. Markdown works too: `python -m venv .venv`", minutesAfter: 26 * 60 },
+      { author: "ada", body: "@linus yes, inline code, code blocks, links and emphasis.", minutesAfter: 26 * 60 + 2 },
+    ],
+  },
+  {
+    slug: "help",
+    name: "Help",
+    description: "Quick questions about Python, Perl and Tcl.",
+    messages: [
+      { author: "linus", body: "How do I print to stderr in Python 3?", minutesAfter: 0 },
+      { author: "grace", body: "```python\nimport sys\nprint(\"oops\", file=sys.stderr)\n```", minutesAfter: 1 },
+      { author: "linus", body: "Thanks, that works.", minutesAfter: 2 },
+    ],
+  },
+];

@@ -7,7 +7,7 @@ import { db, disconnectDb, ensureDbReady } from "../app/utils/db.server";
 import { renderMarkdown } from "../app/content/markdown.server";
 import { slugify } from "../app/forums/slug";
 import { seedDemoArchive } from "./demo-archive";
-import { DEMO_ACCOUNTS, DEMO_FORUMS } from "./demo-content";
+import { DEMO_ACCOUNTS, DEMO_FORUMS, DEMO_ROOMS } from "./demo-content";
 import { closeSearchEngine, searchEngine } from "../search/engine.server";
 import { ensureSearchIndex } from "../search/rebuild.server";
 
@@ -91,8 +91,30 @@ async function seedDemoContent() {
       });
     }
   }
+  const messages = await seedDemoRooms(ids);
   const archive = await seedDemoArchive();
-  console.log(`Seeded demo content: ${DEMO_ACCOUNTS.length} accounts, ${DEMO_FORUMS.length} forums, ${archive}.`);
+  console.log(`Seeded demo content: ${DEMO_ACCOUNTS.length} accounts, ${DEMO_FORUMS.length} forums, ${DEMO_ROOMS.length} chat rooms with ${messages} messages, ${archive}.`);
+}
+
+async function seedDemoRooms(ids: Map<string, number>): Promise<number> {
+  let count = 0;
+  const start = Date.now() - 2 * 24 * 60 * 60 * 1000;
+  for (const [position, room] of DEMO_ROOMS.entries()) {
+    const created = await db.chatRoom.create({ data: { slug: room.slug, name: room.name, description: room.description, position } });
+    let lastId = 0;
+    let lastAt: Date | null = null;
+    for (const message of room.messages) {
+      const at = new Date(start + message.minutesAfter * 60_000);
+      const row = await db.chatMessage.create({
+        data: { roomId: created.id, authorId: ids.get(message.author)!, body: message.body, html: renderMarkdown(message.body, { subset: "chat" }).html, createdAt: at },
+      });
+      lastId = row.id;
+      lastAt = at;
+      count += 1;
+    }
+    await db.chatRoom.update({ where: { id: created.id }, data: { messageCount: room.messages.length, lastMessageAt: lastAt, lastMessageId: lastId } });
+  }
+  return count;
 }
 
 main()

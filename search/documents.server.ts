@@ -14,7 +14,7 @@ import type { Prisma } from "~/generated/prisma/client";
 import { normalizeKey, tokenizeWords } from "./query.ts";
 import type { SearchDocument } from "./types.ts";
 
-type Reader = Pick<Prisma.TransactionClient, "post" | "mailMessage">;
+type Reader = Pick<Prisma.TransactionClient, "post" | "mailMessage" | "chatMessage">;
 
 /** Long bodies are cut: the start of a message is what identifies it. */
 const MAX_BODY_CHARS = 20_000;
@@ -53,7 +53,17 @@ const MAIL_SELECT = {
   list: { select: { slug: true, name: true, hostName: true, visibility: true } },
 } as const;
 
+const CHAT_SELECT = {
+  id: true,
+  body: true,
+  createdAt: true,
+  deletedAt: true,
+  author: { select: { username: true } },
+  room: { select: { slug: true, name: true } },
+} as const;
+
 type PostRow = Prisma.PostGetPayload<{ select: typeof POST_SELECT }>;
+type ChatRow = Prisma.ChatMessageGetPayload<{ select: typeof CHAT_SELECT }>;
 type MailRow = Prisma.MailMessageGetPayload<{ select: typeof MAIL_SELECT }>;
 
 function cut(text: string): string {
@@ -103,6 +113,11 @@ export function isPostSearchable(row: PostRow): boolean {
   return !row.deletedAt && !row.hiddenAt && !row.topic.hiddenAt && row.topic.mergedIntoId === null && !row.topic.board.hiddenAt;
 }
 
+/** Chat rooms are public, archived ones too; a deleted or removed message leaves search. */
+export function isChatSearchable(row: ChatRow): boolean {
+  return !row.deletedAt;
+}
+
 export function isMailSearchable(row: MailRow): boolean {
   return row.kind === "message" && !row.hiddenAt && row.list.visibility === "public";
 }
@@ -150,6 +165,28 @@ export function mailDocument(row: MailRow): SearchDocument {
   };
 }
 
+export function chatDocument(row: ChatRow): SearchDocument {
+  const { body, quoted } = splitMarkdownQuotes(row.body);
+  const username = row.author.username;
+  return {
+    id: `chat:${row.id}`,
+    type: "chat",
+    // A chat message has no title of its own: results name the room.
+    title: `#${row.room.name}`,
+    body: cut(maskEmails(body)),
+    quoted: cut(maskEmails(quoted)),
+    author: username,
+    authorAddress: null,
+    fromKeys: unique([username.toLowerCase(), ...tokenizeWords(username)]),
+    titleKeys: [],
+    place: `room:${row.room.slug}`,
+    placeName: row.room.name,
+    hostName: null,
+    url: `/chat/${row.room.slug}/m/${row.id}`,
+    date: row.createdAt.getTime(),
+  };
+}
+
 export type DocumentBatch = { documents: SearchDocument[]; removeIds: string[] };
 
 /** Loads posts by id: searchable ones become documents, the rest (and missing ids) are to be removed. */
@@ -161,6 +198,11 @@ export async function postDocuments(reader: Reader, ids: number[]): Promise<Docu
 export async function mailDocuments(reader: Reader, ids: number[]): Promise<DocumentBatch> {
   const rows = await reader.mailMessage.findMany({ where: { id: { in: ids } }, select: MAIL_SELECT });
   return sortOut(ids, "mail", rows, isMailSearchable, mailDocument);
+}
+
+export async function chatDocuments(reader: Reader, ids: number[]): Promise<DocumentBatch> {
+  const rows = await reader.chatMessage.findMany({ where: { id: { in: ids } }, select: CHAT_SELECT });
+  return sortOut(ids, "chat", rows, isChatSearchable, chatDocument);
 }
 
 function sortOut<Row extends { id: number }>(
@@ -204,6 +246,17 @@ export async function* allSearchableDocuments(reader: Reader, pageSize = 1000): 
     cursor = rows[rows.length - 1]!.id;
     yield rows.map(mailDocument);
   }
+  for (let cursor = 0; ; ) {
+    const rows = await reader.chatMessage.findMany({
+      where: { id: { gt: cursor }, deletedAt: null },
+      orderBy: { id: "asc" },
+      take: pageSize,
+      select: CHAT_SELECT,
+    });
+    if (rows.length === 0) break;
+    cursor = rows[rows.length - 1]!.id;
+    yield rows.map(chatDocument);
+  }
 }
 
 /** How many rows a full rebuild will index (for its progress bar). */
@@ -212,5 +265,6 @@ export async function countSearchable(reader: Reader): Promise<number> {
     where: { deletedAt: null, hiddenAt: null, topic: { hiddenAt: null, mergedIntoId: null, board: { hiddenAt: null } } },
   });
   const mail = await reader.mailMessage.count({ where: { kind: "message", hiddenAt: null, list: { visibility: "public" } } });
-  return posts + mail;
+  const chat = await reader.chatMessage.count({ where: { deletedAt: null } });
+  return posts + mail + chat;
 }

@@ -15,7 +15,7 @@ import crypto from "node:crypto";
 import os from "node:os";
 import { db } from "~/utils/db.server";
 import { logger } from "~/utils/logger.server";
-import { mailDocuments, postDocuments, type DocumentBatch } from "./documents.server.ts";
+import { chatDocuments, mailDocuments, postDocuments, type DocumentBatch } from "./documents.server.ts";
 import { ensureSearchIndex } from "./rebuild.server.ts";
 import type { SearchEngine } from "./types.ts";
 
@@ -72,9 +72,11 @@ async function apply(engine: SearchEngine, batch: DocumentBatch, result: DrainRe
 async function handle(engine: SearchEngine, entries: Entry[], result: DrainResult) {
   const postIds: number[] = [];
   const mailIds: number[] = [];
+  const chatIds: number[] = [];
   for (const entry of entries) {
     if (entry.kind === "post") postIds.push(entry.targetId);
     else if (entry.kind === "mail") mailIds.push(entry.targetId);
+    else if (entry.kind === "chat") chatIds.push(entry.targetId);
   }
   for (const entry of entries) {
     // Whole topics and lists are walked in pages so a big list never loads at once.
@@ -97,10 +99,18 @@ async function handle(engine: SearchEngine, entries: Entry[], result: DrainResul
         cursor = rows[rows.length - 1]!.id;
         await apply(engine, await mailDocuments(db, rows.map((row) => row.id)), result);
       }
+    } else if (entry.kind === "room") {
+      for (let cursor = 0; ; ) {
+        const rows = await db.chatMessage.findMany({ where: { roomId: entry.targetId, id: { gt: cursor } }, orderBy: { id: "asc" }, take: EXPAND_PAGE, select: { id: true } });
+        if (rows.length === 0) break;
+        cursor = rows[rows.length - 1]!.id;
+        await apply(engine, await chatDocuments(db, rows.map((row) => row.id)), result);
+      }
     }
   }
   if (postIds.length > 0) await apply(engine, await postDocuments(db, postIds), result);
   if (mailIds.length > 0) await apply(engine, await mailDocuments(db, mailIds), result);
+  if (chatIds.length > 0) await apply(engine, await chatDocuments(db, chatIds), result);
 }
 
 export interface DrainOptions {

@@ -39,6 +39,9 @@ export type ResultItem = {
   /** Forum posts: the topic id and the post's number in it. */
   topicId?: number;
   postNumber?: number;
+  /** Chat messages: the room's slug and the message id. */
+  room?: string;
+  chatMessageId?: number;
 };
 
 export type FacetLink = { label: string; count: number; token: string; active: boolean };
@@ -122,6 +125,7 @@ async function addIdentifiers(items: ResultItem[]): Promise<void> {
   const mailById = new Map(mail.map((row) => [`mail:${row.id}`, row]));
   const postById = new Map(posts.map((row) => [`post:${row.id}`, row]));
   for (const item of items) {
+    if (item.type === "chat") Object.assign(item, { room: item.placeUrl.split("/")[2], chatMessageId: Number(item.id.slice(5)) });
     const message = mailById.get(item.id);
     if (message) item.messageId = message.messageId;
     const post = postById.get(item.id);
@@ -142,7 +146,9 @@ async function archiveHosts(slugs: string[]) {
 async function placeNamesOf(places: string[]): Promise<Map<string, string>> {
   const boards = places.filter((p) => p.startsWith("board:")).map((p) => p.slice(6));
   const lists = places.filter((p) => p.startsWith("list:")).map((p) => p.slice(5));
+  const rooms = places.filter((p) => p.startsWith("room:")).map((p) => p.slice(5));
   const names = new Map<string, string>();
+  if (rooms.length) for (const r of await db.chatRoom.findMany({ where: { slug: { in: rooms } }, select: { slug: true, name: true } })) names.set(`room:${r.slug}`, `#${r.name}`);
   if (boards.length) for (const b of await db.board.findMany({ where: { slug: { in: boards } }, select: { slug: true, name: true } })) names.set(`board:${b.slug}`, b.name);
   if (lists.length) {
     for (const l of await db.mailingList.findMany({ where: { slug: { in: lists }, visibility: "public" }, select: { slug: true, name: true, hostName: true } })) {

@@ -123,12 +123,17 @@ export function Composer(props: ComposerProps) {
   );
 }
 
-function PersonalDataWarning({ findings, fingerprint }: { findings: { field: string; text: string; matches: PersonalDataMatch[] }[]; fingerprint: string }) {
+export function PersonalDataWarning({ findings, fingerprint, noun = "post", confirmLabel = "Post anyway, I am sure" }: {
+  findings: { field: string; text: string; matches: PersonalDataMatch[] }[];
+  fingerprint: string;
+  noun?: string;
+  confirmLabel?: string;
+}) {
   const all = findings.flatMap((finding) => finding.matches);
   return (
     <div role="alert" className="space-y-2 rounded-md border border-red-300 bg-red-50 p-4 text-sm text-red-900">
-      <p className="font-semibold">This post looks like it contains personal data: {describePersonalData(all)}.</p>
-      <p>Everything you post is public. Edit the text to remove it, or post it anyway if you are sure.</p>
+      <p className="font-semibold">This {noun} looks like it contains personal data: {describePersonalData(all)}.</p>
+      <p>Everything you post is public. Edit the text to remove it, or {noun === "post" ? "post" : "send"} it anyway if you are sure.</p>
       {findings.map((finding) => (
         <pre key={finding.field} className="max-h-48 overflow-auto whitespace-pre-wrap rounded border border-red-200 bg-white p-2 font-mono text-xs text-slate-800">
           {highlightPersonalData(finding.text, finding.matches).map((segment, index) =>
@@ -141,7 +146,7 @@ function PersonalDataWarning({ findings, fingerprint }: { findings: { field: str
         </pre>
       ))}
       <button type="submit" name="confirmPersonalData" value={fingerprint} className="btn-danger">
-        Post anyway, I am sure
+        {confirmLabel}
       </button>
     </div>
   );

@@ -43,6 +43,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
         hostName: item.hostName,
         ...(item.messageId !== undefined ? { messageId: item.messageId } : {}),
         ...(item.topicId !== undefined ? { topicId: item.topicId, postNumber: item.postNumber } : {}),
+        ...(item.chatMessageId !== undefined ? { room: item.room, chatMessageId: item.chatMessageId } : {}),
       })),
     },
     { headers },

@@ -34,6 +34,14 @@ export default function Moderation() {
         </li>
         <li className="card p-5">
           <h2 className="font-semibold">
+            <a href="/chat">Chat rooms</a>
+          </h2>
+          <p className="text-sm text-slate-600">
+            Create rooms (<a href="/chat/new">new room</a>); each room's settings page renames, describes, slows down or archives it and lifts mutes.
+          </p>
+        </li>
+        <li className="card p-5">
+          <h2 className="font-semibold">
             <a href="/mod/log">Audit log</a>
           </h2>
           <p className="text-sm text-slate-600">
@@ -41,7 +49,7 @@ export default function Moderation() {
           </p>
         </li>
       </ul>
-      <p className="text-sm text-slate-500">Topics and posts are moderated from their own pages.</p>
+      <p className="text-sm text-slate-500">Topics, posts and chat messages are moderated from their own pages.</p>
     </div>
   );
 }

@@ -10,6 +10,7 @@ const KIND_TEXT: Record<string, string> = {
   reply: "replied to your post in",
   mention: "mentioned you in",
   watched: "posted in",
+  "chat-mention": "mentioned you in the chat room",
 };
 
 /** Notices from moderators carry their own words instead of an activity line. */
@@ -21,14 +22,31 @@ const NOTICE_TITLE: Record<string, string> = {
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = requireUser(request, context);
   const rows = await db.notification.findMany({ where: { userId: user.id }, orderBy: { createdAt: "desc" }, take: 100 });
-  const [actors, topics] = await Promise.all([
+  const [actors, topics, chatMessages] = await Promise.all([
     db.user.findMany({ where: { id: { in: rows.map((r) => r.actorId ?? 0) } }, select: { id: true, username: true } }),
     db.topic.findMany({ where: { id: { in: rows.map((r) => r.topicId ?? 0) } }, select: { id: true, slug: true, title: true } }),
+    db.chatMessage.findMany({
+      where: { id: { in: rows.map((r) => r.chatMessageId ?? 0) }, deletedAt: null },
+      select: { id: true, room: { select: { slug: true, name: true } } },
+    }),
   ]);
   const actorNames = new Map(actors.map((a) => [a.id, a.username]));
   const topicById = new Map(topics.map((t) => [t.id, t]));
+  const chatById = new Map(chatMessages.map((m) => [m.id, m]));
   return {
     notifications: rows.map((row) => {
+      if (row.kind === "chat-mention") {
+        const message = row.chatMessageId ? chatById.get(row.chatMessageId) : undefined;
+        return {
+          id: row.id,
+          text: KIND_TEXT["chat-mention"]!,
+          actor: row.actorId ? actorNames.get(row.actorId) ?? "someone" : "someone",
+          topicTitle: message ? message.room.name : "a message that is no longer available",
+          href: message ? `/chat/${message.room.slug}/m/${message.id}` : null,
+          createdAt: row.createdAt.toISOString(),
+          unread: !row.readAt,
+        };
+      }
       const topic = row.topicId ? topicById.get(row.topicId) : undefined;
       return {
         id: row.id,

@@ -42,16 +42,27 @@ const EnvSchema = z.object({
   SEARCH_INDEX_FILE: z.string().min(1).optional(),
   /** "inline" drains the search outbox inside the web server; "off" leaves it to `npm run worker`. */
   SEARCH_INDEXER: z.enum(["inline", "off"]).default("inline"),
+  /** Live updates: "memory" within one process; "postgres" shares them between instances. */
+  EVENTS_BACKEND: z.enum(["memory", "postgres"]).default("memory"),
+  EVENTS_DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, "must be a URL such as postgres://user:password@host:5432/threadline").optional(),
+  EVENTS_CHANNEL: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, "lower-case letters, digits and _, at most 63").default("threadline_events"),
+  EVENTS_CLIENT_BACKLOG_KB: z.coerce.number().int().min(16).max(65_536).default(256),
 });
 
 export type Env = z.infer<typeof EnvSchema>;
+
+const CheckedEnvSchema = EnvSchema.superRefine((env, context) => {
+  if (env.EVENTS_BACKEND === "postgres" && !env.EVENTS_DATABASE_URL) {
+    context.addIssue({ code: "custom", path: ["EVENTS_DATABASE_URL"], message: "EVENTS_BACKEND=postgres needs a URL such as postgres://user:password@host:5432/threadline" });
+  }
+});
 
 export type EnvResult = { ok: true; env: Env } | { ok: false; errors: string[] };
 
 export function parseEnv(source: Record<string, string | undefined>): EnvResult {
   // Treat empty strings as unset, as .env files often leave them blank.
   const cleaned = Object.fromEntries(Object.entries(source).filter(([, value]) => value !== ""));
-  const result = EnvSchema.safeParse(cleaned);
+  const result = CheckedEnvSchema.safeParse(cleaned);
   if (result.success) return { ok: true, env: result.data };
   return { ok: false, errors: formatEnvErrors(result.error) };
 }

@@ -74,3 +74,42 @@ export const canSeeEmailAddresses = (actor: Actor) => isMember(actor);
 export const canSeeHiddenLists = (actor: Actor) => canModerate(actor);
 export const canSeeHiddenMessages = (actor: Actor) => canModerate(actor);
 export const canHideMessage = (actor: Actor) => canModerate(actor);
+
+// Chat rooms. Rooms are public to read; members post. Authors edit and delete
+// their own messages within a short window; moderators remove any message
+// (with a reason), mute members, set slow mode and manage rooms.
+export const CHAT_EDIT_WINDOW_MS = 15 * 60 * 1000;
+type RoomState = { archived: boolean };
+type ChatMessageState = { authorId: number; createdAt: string | Date; deleted: boolean };
+
+export const canManageRooms = (actor: Actor) => canModerate(actor);
+export const canRemoveChatMessage = (actor: Actor) => canModerate(actor);
+export const canMuteInRoom = (actor: Actor) => canModerate(actor);
+/** Moderators are exempt from slow mode: they may need to answer quickly. */
+export const isExemptFromSlowMode = (actor: Actor) => canModerate(actor);
+
+export function canPostInRoom(actor: Actor, room: RoomState): boolean {
+  return isMember(actor) && !room.archived;
+}
+
+function withinEditWindow(message: ChatMessageState, now: number): boolean {
+  return now - new Date(message.createdAt).getTime() <= CHAT_EDIT_WINDOW_MS;
+}
+
+export function canEditChatMessage(actor: Actor, message: ChatMessageState, room: RoomState, now = Date.now()): boolean {
+  return !!actor && actor.id === message.authorId && !message.deleted && !room.archived && withinEditWindow(message, now);
+}
+
+export function canDeleteChatMessage(actor: Actor, message: ChatMessageState, room: RoomState, now = Date.now()): boolean {
+  return canEditChatMessage(actor, message, room, now);
+}
+
+export function canReportChatMessage(actor: Actor, message: ChatMessageState): boolean {
+  return isMember(actor) && actor!.id !== message.authorId && !message.deleted;
+}
+
+/** Moderators promote any conversation; members one they took part in. */
+export function canPromoteChat(actor: Actor, authorIds: number[]): boolean {
+  if (canModerate(actor)) return true;
+  return isMember(actor) && authorIds.includes(actor!.id);
+}

@@ -28,6 +28,11 @@ import { buildRawMessage } from "../support/archive-factories";
 import { createTestUser } from "../support/factories";
 import { createTestBoard } from "../support/forum-factories";
 import { makeList } from "../archive-import/support";
+import { deleteOwnMessage, editMessage } from "~/chat/edit.server";
+import { removeMessage } from "~/chat/remove.server";
+import { updateRoom } from "~/chat/rooms.server";
+import { sendMessage } from "~/chat/send.server";
+import { createTestRoom } from "../support/chat-factories";
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "threadline-search-it-"));
 let engine: SearchEngine;
@@ -181,6 +186,46 @@ describe("archived mail reaches search through the outbox", () => {
     expect((await find('from:"Jane Doe" ornithopter')).total).toBe(1);
     expect((await find("from:jane ornithopter")).total).toBe(1);
     expect((await find("from:example.org ornithopter")).total).toBe(1);
+  });
+});
+
+describe("chat messages reach search through the outbox", () => {
+  it("indexes, follows edits, renames and deletions, and names the room", async () => {
+    const room = await createTestRoom();
+    const author = await createTestUser();
+    const moderator = await createTestUser({ role: "moderator" });
+    const sent = await sendMessage(author, room, { body: "Has anyone tried the theremin plugin?" });
+    const other = await sendMessage(author, room, { body: "Second theremin question" });
+    if (!sent.ok || !other.ok) throw new Error("not sent");
+    await drain();
+    const found = await find("theremin in:chat");
+    expect(found.total).toBe(2);
+    expect(found.items.find((item) => item.id === `chat:${sent.id}`)).toMatchObject({
+      type: "chat",
+      url: `/chat/${room.slug}/m/${sent.id}`,
+      placeUrl: `/chat/${room.slug}`,
+      placeName: room.name,
+      author: author.username,
+      room: room.slug,
+      chatMessageId: sent.id,
+    });
+    expect(found.facets!.place.map((f) => f.token)).toEqual([`room:${room.slug}`]);
+    expect((await find(`theremin room:${room.slug}`)).total).toBe(2);
+
+    await editMessage({ id: author.id, role: "member" }, sent.id, "Has anyone tried the ondes martenot plugin?");
+    await drain();
+    expect((await find("martenot")).total).toBe(1);
+    expect((await find("theremin in:chat")).total).toBe(1);
+
+    await updateRoom(moderator, room.id, { name: "Electronic instruments", description: "", slowModeSeconds: 0 });
+    await drain();
+    expect((await find("martenot")).items[0]!.placeName).toBe("Electronic instruments");
+
+    await deleteOwnMessage({ id: author.id, role: "member" }, sent.id);
+    await removeMessage(moderator, other.id, "off topic");
+    await drain();
+    expect((await find("martenot")).total).toBe(0);
+    expect((await find("theremin")).total).toBe(0);
   });
 });
 

@@ -33,6 +33,12 @@ describe("demo seed", () => {
     for (const topic of await db.topic.findMany({ include: { _count: { select: { posts: true } } } })) {
       expect(topic.postCount).toBe(topic._count.posts);
     }
+    const rooms = await db.chatRoom.findMany({ include: { _count: { select: { messages: true } } } });
+    expect(rooms.map((room) => room.slug)).toContain("lobby");
+    for (const room of rooms) {
+      expect(room.messageCount).toBe(room._count.messages);
+      expect(room.lastMessageId).toBe((await db.chatMessage.findFirstOrThrow({ where: { roomId: room.id }, orderBy: { id: "desc" } })).id);
+    }
   }, 60_000);
 
   it("creates the documented demo accounts with their roles", async () => {

@@ -1,5 +1,6 @@
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
+import { findPostgres } from "./postgres";
 
 /**
  * The system packages the suite needs. When one is missing the suite stops
@@ -27,6 +28,11 @@ export const REQUIREMENTS: Requirement[] = [
     name: "Dovecot IMAP server (for the mailing-list importer tests)",
     debianPackage: "dovecot-imapd",
     found: () => onPath("dovecot") || fs.existsSync("/usr/sbin/dovecot"),
+  },
+  {
+    name: "PostgreSQL server (for the tests of the PostgreSQL event bus)",
+    debianPackage: "postgresql",
+    found: () => findPostgres() !== null,
   },
 ];
 

@@ -35,6 +35,16 @@ describe("parseEnv", () => {
     ]);
   });
 
+  it("needs a PostgreSQL URL for the postgres events backend", () => {
+    const missing = parseEnv({ EVENTS_BACKEND: "postgres" });
+    expect(missing.ok).toBe(false);
+    if (!missing.ok) expect(missing.errors).toEqual([expect.stringMatching(/^Invalid setting EVENTS_DATABASE_URL: EVENTS_BACKEND=postgres needs a URL/)]);
+    const given = parseEnv({ EVENTS_BACKEND: "postgres", EVENTS_DATABASE_URL: "postgres://u:p@127.0.0.1:5432/t" });
+    expect(given.ok && [given.env.EVENTS_CHANNEL, given.env.EVENTS_CLIENT_BACKLOG_KB]).toEqual(["threadline_events", 256]);
+    const bad = parseEnv({ EVENTS_CHANNEL: "Bad-Name", EVENTS_CLIENT_BACKLOG_KB: "1" });
+    expect(bad.ok ? [] : bad.errors.map((line) => line.split(":")[0])).toEqual(["Invalid setting EVENTS_CHANNEL", "Invalid setting EVENTS_CLIENT_BACKLOG_KB"]);
+  });
+
   it("treats empty values as unset", () => {
     const result = parseEnv({ PORT: "", DATABASE_URL: "" });
     expect(result.ok && result.env.PORT).toBe(3000);

@@ -44,6 +44,7 @@ describe("what may be cached", () => {
     expect(isCacheableRequest("GET", "/forums", "threadline_session=abc.def")).toBe(false);
     expect(isCacheableRequest("GET", "/forums", "x=1; __Host-threadline_session=abc")).toBe(false);
     expect(isCacheableRequest("GET", "/t/1/events.stream", undefined)).toBe(false);
+    expect(isCacheableRequest("GET", "/chat/lobby/events.stream?lastEventId=42", undefined)).toBe(false);
     expect(isCacheableRequest("GET", "/assets/app.js", undefined)).toBe(false);
   });
 

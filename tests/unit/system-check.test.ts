@@ -6,11 +6,12 @@ describe("system package check", () => {
     const message = describeMissing(REQUIREMENTS);
     expect(message).toContain("Missing system package: chromium");
     expect(message).toContain("Missing system package: dovecot-imapd");
-    expect(message).toContain("sudo apt-get install -y chromium dovecot-imapd");
+    expect(message).toContain("Missing system package: postgresql");
+    expect(message).toContain("sudo apt-get install -y chromium dovecot-imapd postgresql");
   });
 
   it("finds what this machine has installed", () => {
-    // The suite itself needs both, so on any machine that runs it they are present.
+    // The suite itself needs them all, so on any machine that runs it they are present.
     expect(REQUIREMENTS.every((requirement) => requirement.found())).toBe(true);
   });
 });

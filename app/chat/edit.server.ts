@@ -1,0 +1,60 @@
+import { cookPost } from "~/forums/cook.server";
+import { db } from "~/utils/db.server";
+import { canDeleteChatMessage, canEditChatMessage, CHAT_EDIT_WINDOW_MS, type Actor } from "~/utils/permissions";
+import { publishMessages } from "./events.server";
+import { CHAT_MESSAGE_MAX } from "./limits";
+import { markRevised } from "./revise.server";
+import { enqueueSearch } from "../../search/outbox.server.ts";
+
+export type ChangeResult = { ok: true; id: number; roomId: number } | { ok: false; status: number; message: string };
+
+const WINDOW_MINUTES = CHAT_EDIT_WINDOW_MS / 60_000;
+
+async function loadMessage(id: number) {
+  return db.chatMessage.findUnique({
+    where: { id },
+    select: { id: true, roomId: true, authorId: true, body: true, createdAt: true, deletedAt: true, room: { select: { archivedAt: true } } },
+  });
+}
+
+function refusal(message: NonNullable<Awaited<ReturnType<typeof loadMessage>>>, actor: NonNullable<Actor>, verb: string): ChangeResult {
+  if (message.authorId !== actor.id) return { ok: false, status: 403, message: `You can only ${verb} your own messages.` };
+  if (message.deletedAt) return { ok: false, status: 409, message: "This message was deleted." };
+  if (message.room.archivedAt) return { ok: false, status: 403, message: "This room is archived: its messages can no longer change." };
+  return { ok: false, status: 403, message: `Messages can be ${verb === "edit" ? "edited" : "deleted"} for ${WINDOW_MINUTES} minutes after they are sent.` };
+}
+
+/** The author corrects a message within the edit window; readers see "edited". */
+export async function editMessage(actor: NonNullable<Actor>, id: number, body: string, now = new Date()): Promise<ChangeResult> {
+  const message = await loadMessage(id);
+  if (!message) return { ok: false, status: 404, message: "That message does not exist." };
+  const state = { authorId: message.authorId, createdAt: message.createdAt, deleted: Boolean(message.deletedAt) };
+  if (!canEditChatMessage(actor, state, { archived: Boolean(message.room.archivedAt) }, now.getTime())) return refusal(message, actor, "edit");
+  const text = body.trim();
+  if (!text || text.length > CHAT_MESSAGE_MAX) return { ok: false, status: 400, message: `Messages have 1 to ${CHAT_MESSAGE_MAX.toLocaleString("en")} characters.` };
+  if (text === message.body) return { ok: true, id, roomId: message.roomId };
+  // Mentions added by an edit do not notify: only new messages do.
+  const { cooked } = await cookPost(text, "chat");
+  await db.$transaction(async (tx) => {
+    const revisedAfterId = await markRevised(tx, message.roomId);
+    await tx.chatMessage.update({ where: { id }, data: { body: text, html: cooked, editedAt: now, editCount: { increment: 1 }, revisedAfterId } });
+    await enqueueSearch(tx, { kind: "chat", id });
+  });
+  await publishMessages(message.roomId, [id], "update");
+  return { ok: true, id, roomId: message.roomId };
+}
+
+/** The author withdraws a message within the window; readers see "deleted". */
+export async function deleteOwnMessage(actor: NonNullable<Actor>, id: number, now = new Date()): Promise<ChangeResult> {
+  const message = await loadMessage(id);
+  if (!message) return { ok: false, status: 404, message: "That message does not exist." };
+  const state = { authorId: message.authorId, createdAt: message.createdAt, deleted: Boolean(message.deletedAt) };
+  if (!canDeleteChatMessage(actor, state, { archived: Boolean(message.room.archivedAt) }, now.getTime())) return refusal(message, actor, "delete");
+  await db.$transaction(async (tx) => {
+    const revisedAfterId = await markRevised(tx, message.roomId);
+    await tx.chatMessage.update({ where: { id }, data: { deletedAt: now, deletedById: actor.id, revisedAfterId } });
+    await enqueueSearch(tx, { kind: "chat", id });
+  });
+  await publishMessages(message.roomId, [id], "update");
+  return { ok: true, id, roomId: message.roomId };
+}

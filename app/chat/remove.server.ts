@@ -1,0 +1,24 @@
+import { recordAudit } from "~/utils/audit.server";
+import { db } from "~/utils/db.server";
+import { publishMessages } from "./events.server";
+import { markRevised } from "./revise.server";
+import { enqueueSearch } from "../../search/outbox.server.ts";
+
+/**
+ * A moderator removes any message, with a reason readers see ("removed by
+ * moderators: …"). The text stays in the database for the audit trail and
+ * open reports, but no page or stream shows it again.
+ */
+export async function removeMessage(moderator: { id: number }, id: number, reason: string, now = new Date()) {
+  const message = await db.chatMessage.findUnique({ where: { id }, select: { id: true, roomId: true, authorId: true, deletedAt: true } });
+  if (!message) return null;
+  await db.$transaction(async (tx) => {
+    const revisedAfterId = await markRevised(tx, message.roomId);
+    await tx.chatMessage.update({ where: { id }, data: { deletedAt: now, deletedById: moderator.id, deleteReason: reason, revisedAfterId } });
+    await enqueueSearch(tx, { kind: "chat", id });
+    await recordAudit({ actorId: moderator.id, action: "chat.remove", targetType: "chat", targetId: id, reason, details: { roomId: message.roomId, authorId: message.authorId } }, tx);
+    await tx.report.updateMany({ where: { targetType: "chat", targetId: id, state: "open" }, data: { state: "actioned" } });
+  });
+  await publishMessages(message.roomId, [id], "update");
+  return message;
+}
