@@ -11,6 +11,8 @@ export type EventStreamOptions = {
   replay?: (lastEventId: string | null) => Promise<LiveEvent[]>;
   /** Bytes a client may have waiting before it is closed; default EVENTS_CLIENT_BACKLOG_KB. */
   backlogBytes?: number;
+  /** Aborted when the client's connection closes (context.connectionClosed); ends the stream. */
+  signal?: AbortSignal;
 };
 
 const RETRY_MS = 3_000;
@@ -94,6 +96,8 @@ export function eventStream(
   options: EventStreamOptions = {},
 ): Response {
   const backlog = options.backlogBytes ?? (defaultBacklog ??= parseEventSettings(process.env).clientBacklogBytes);
+  // The connection's own close (from the load context) as well as the request's abort.
+  const aborted = options.signal ? AbortSignal.any([request.signal, options.signal]) : request.signal;
   let finish: (how: "close" | "error") => void = () => {};
   let onRead = () => {};
 
@@ -148,7 +152,7 @@ export function eventStream(
           done = true;
           unsubscribe();
           untrack(opened);
-          request.signal.removeEventListener("abort", onAbort);
+          aborted.removeEventListener("abort", onAbort);
           held.length = 0;
           onRead();
           try {
@@ -159,12 +163,12 @@ export function eventStream(
           }
         };
 
-        if (request.signal.aborted) {
+        if (aborted.aborted) {
           done = true;
           controller.close();
           return;
         }
-        request.signal.addEventListener("abort", onAbort, { once: true });
+        aborted.addEventListener("abort", onAbort, { once: true });
         track(opened);
         unsubscribe = subscribe(
           channel,

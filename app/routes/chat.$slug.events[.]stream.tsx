@@ -12,10 +12,11 @@ import { eventStream } from "~/events/sse.server";
  * shows>) and gets everything it missed first, in order, none twice
  * (app/chat/replay.server.ts). Open streams count as viewers "here now".
  */
-export async function loader({ params, request }: LoaderFunctionArgs) {
+export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const room = await requireRoom(params.slug);
   const response = eventStream(request, roomChannel(room.id), [], {
     replay: (lastEventId) => replayRoom(room.id, lastEventId),
+    signal: context.connectionClosed,
   });
   announcePresence(room.id);
   let ended = false;
@@ -25,5 +26,6 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
     announcePresence(room.id);
   };
   request.signal.addEventListener("abort", leave, { once: true });
+  context.connectionClosed?.addEventListener("abort", leave, { once: true });
   return onStreamEnd(response, leave);
 }

@@ -13,6 +13,14 @@ declare module "@remix-run/node" {
     clientKey: string;
     cookieOptions: CookieOptions;
     auth: ValidSession | null;
+    /**
+     * Aborted when the client's connection closes. Long responses (live
+     * streams) listen to this rather than to request.signal: Remix hands
+     * loaders a copy of the request, and the copy's signal does not always
+     * follow the original's abort (nodejs/undici#3644), which left departed
+     * clients subscribed.
+     */
+    connectionClosed: AbortSignal;
   }
 }
 
@@ -46,7 +54,10 @@ export async function createLoadContext(req: ExpressRequest, res: ExpressRespons
     auth = await validateSessionToken(token, { idleDays: env.SESSION_IDLE_DAYS, maxDays: env.SESSION_MAX_DAYS });
     if (!auth) res.append("Set-Cookie", clearSessionCookie(cookieOptions));
   }
+  const closed = new AbortController();
+  res.once("close", () => closed.abort());
   return {
+    connectionClosed: closed.signal,
     cspNonce: String(res.locals.cspNonce ?? ""),
     clientKey: clientKeyFor(req.ip),
     cookieOptions,

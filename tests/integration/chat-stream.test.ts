@@ -130,3 +130,25 @@ describe("the room stream", () => {
     expect(viewerCount(room.id)).toBe(0);
   });
 });
+
+describe("a closed connection ends the stream", () => {
+  it("unsubscribes when the connection closes, even if the request copy's signal never aborts", async () => {
+    const room = await createTestRoom();
+    const closed = new AbortController();
+    // No signal on the request: what a loader sees when the copy Remix hands it misses the abort.
+    const request = new Request(`http://chat.test/chat/${room.slug}/events.stream`);
+    const response = (await streamLoader({ request, params: { slug: room.slug }, context: { connectionClosed: closed.signal } } as never)) as Response;
+    const reader = response.body!.getReader();
+    await reader.read();
+    await expect.poll(() => viewerCount(room.id)).toBe(1);
+    closed.abort();
+    await expect.poll(() => viewerCount(room.id)).toBe(0);
+    const rest = await Promise.race([
+      (async () => {
+        for (;;) if ((await reader.read()).done) return "ended";
+      })(),
+      new Promise((resolve) => setTimeout(() => resolve("still open"), 3000)),
+    ]);
+    expect(rest).toBe("ended");
+  });
+});
