@@ -2,6 +2,8 @@ import { publish } from "~/events/bus.server";
 import { Prisma } from "~/generated/prisma/client";
 import { db } from "~/utils/db.server";
 import { enqueueSearch } from "../../search/outbox.server.ts";
+import { getEnv } from "~/utils/env.server";
+import { canPostWithEmailStanding } from "~/utils/permissions";
 import { consumeLimit, type Limit } from "~/utils/rate-limit.server";
 import { cookPost } from "./cook.server";
 import { notifyForNewPost } from "./notify.server";
@@ -11,7 +13,7 @@ import { slugify } from "./slug";
 const POSTING_LIMIT: Limit = { max: 3, windowMs: 30_000 };
 
 export type PostingActor = { id: number; role: string };
-export type PostingRefusal = { ok: false; status: number; message: string; retryAfterSeconds?: number };
+export type PostingRefusal = { ok: false; status: number; message: string; retryAfterSeconds?: number; needsEmailVerification?: boolean };
 export type PostingResult = { ok: true; topicId: number; slug: string; number: number; duplicate: boolean } | PostingRefusal;
 
 async function findDuplicate(authorId: number, submissionId: string | undefined) {
@@ -33,6 +35,18 @@ function rateLimited(actorId: number): PostingRefusal | null {
   };
 }
 
+export const VERIFY_BEFORE_POSTING =
+  "Please confirm your email address before posting: open the link in the email we sent you, or press \"Email me a confirmation link\" in the notice at the top of this page.";
+
+/** The refusal for a member whose unverified address keeps them from posting (REQUIRE_VERIFIED_EMAIL=true). */
+export async function emailStandingRefusal(actorId: number): Promise<PostingRefusal | null> {
+  const required = getEnv().REQUIRE_VERIFIED_EMAIL === "true";
+  if (!required) return null;
+  const user = await db.user.findUnique({ where: { id: actorId }, select: { emailVerifiedAt: true } });
+  if (canPostWithEmailStanding({ emailVerified: Boolean(user?.emailVerifiedAt) }, required)) return null;
+  return { ok: false, status: 403, message: VERIFY_BEFORE_POSTING, needsEmailVerification: true };
+}
+
 function isDuplicateSubmission(error: unknown) {
   return error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002";
 }
@@ -41,7 +55,10 @@ export async function createTopic(
   actor: PostingActor,
   boardId: number,
   input: { title: string; body: string; submissionId?: string },
+  options: { origin?: string } = {},
 ): Promise<PostingResult> {
+  const unverified = await emailStandingRefusal(actor.id);
+  if (unverified) return unverified;
   const existing = await findDuplicate(actor.id, input.submissionId);
   if (existing) return { ok: true, topicId: existing.topic.id, slug: existing.topic.slug, number: existing.number, duplicate: true };
   const board = await db.board.findUnique({ where: { id: boardId }, select: { id: true, hiddenAt: true } });
@@ -65,7 +82,7 @@ export async function createTopic(
       await enqueueSearch(tx, { kind: "post", id: post.id });
       await tx.board.update({ where: { id: boardId }, data: { topicCount: { increment: 1 }, postCount: { increment: 1 }, lastPostedAt: now } });
       await tx.draft.deleteMany({ where: { userId: actor.id, key: `board:${boardId}` } });
-      await notifyForNewPost(tx, { actorId: actor.id, topicId: topic.id, boardId, number: 1, replyToAuthorId: null, mentionedUserIds });
+      await notifyForNewPost(tx, { actorId: actor.id, topicId: topic.id, boardId, number: 1, replyToAuthorId: null, mentionedUserIds, origin: options.origin });
       return topic;
     });
     publish(`board:${boardId}`, { type: "topic", data: { topicId: topic.id } });
@@ -83,8 +100,10 @@ export async function createReply(
   actor: PostingActor,
   topicId: number,
   input: { body: string; replyTo?: number; submissionId?: string },
-  options: { canBypassLock: boolean },
+  options: { canBypassLock: boolean; origin?: string },
 ): Promise<PostingResult> {
+  const unverified = await emailStandingRefusal(actor.id);
+  if (unverified) return unverified;
   const existing = await findDuplicate(actor.id, input.submissionId);
   if (existing) return { ok: true, topicId: existing.topic.id, slug: existing.topic.slug, number: existing.number, duplicate: true };
   const topic = await db.topic.findUnique({
@@ -126,7 +145,7 @@ export async function createReply(
       await tx.draft.deleteMany({ where: { userId: actor.id, key: `topic:${topicId}` } });
       await notifyForNewPost(tx, {
         actorId: actor.id, topicId, boardId: topic.boardId, number,
-        replyToAuthorId: replyTarget?.authorId ?? null, mentionedUserIds,
+        replyToAuthorId: replyTarget?.authorId ?? null, mentionedUserIds, origin: options.origin,
       });
       return number;
     });

@@ -74,3 +74,15 @@ export const canSeeEmailAddresses = (actor: Actor) => isMember(actor);
 export const canSeeHiddenLists = (actor: Actor) => canModerate(actor);
 export const canSeeHiddenMessages = (actor: Actor) => canModerate(actor);
 export const canHideMessage = (actor: Actor) => canModerate(actor);
+
+// Email. The outbox holds every outgoing message (addresses, one-time links): admins only.
+export const canReadOutbox = (actor: Actor) => canAdminister(actor);
+
+// With REQUIRE_VERIFIED_EMAIL=true, a member posts (forums, chat) only
+// once their address is verified; reading never needs it.
+export type EmailStanding = { emailVerified: boolean };
+
+export function canPostWithEmailStanding(actor: EmailStanding | null | undefined, requireVerifiedEmail: boolean): boolean {
+  if (!actor) return false;
+  return !requireVerifiedEmail || actor.emailVerified;
+}
