@@ -113,6 +113,9 @@ app.use(closeSlowEventStreams({ backlogBytes: env.EVENTS_CLIENT_BACKLOG_KB * 102
 // page of this site. Browsers always send Origin on such requests.
 app.use((req, res, next) => {
   if (["GET", "HEAD", "OPTIONS"].includes(req.method)) return next();
+  // One-click unsubscribe (RFC 8058) is POSTed by mail programs, which send no
+  // Origin. The link's own key authorises it, and it can only switch email off.
+  if (req.method === "POST" && req.path === "/unsubscribe") return next();
   const expected = env.PUBLIC_URL ? new URL(env.PUBLIC_URL).origin : `${req.protocol}://${req.get("host")}`;
   if (isSameOrigin(req.get("origin"), req.get("sec-fetch-site"), expected)) return next();
   res.status(403).type("text/plain").send("This request did not come from a page of this site, so it was refused.");
@@ -221,6 +224,11 @@ const { startSearchIndexer } = await import("./search/indexer.server");
 const { searchEngine, closeSearchEngine } = await import("./search/engine.server");
 const stopSearchIndexer = env.SEARCH_INDEXER === "inline" ? startSearchIndexer({ getEngine: searchEngine, buildWhenEmpty: true }) : async () => {};
 
+// Queued mail is delivered (or, without SMTP_URL, kept in the outbox) here
+// unless a separate `npm run worker` does it.
+const { startMailWorker } = await import("./app/mail/worker.server");
+const stopMailWorker = env.MAIL_WORKER === "inline" ? startMailWorker() : async () => {};
+
 let closing = false;
 async function shutdown(signal: string) {
   if (closing) return;
@@ -232,6 +240,7 @@ async function shutdown(signal: string) {
     await stopImportWorker().catch(() => {});
     await stopSearchIndexer().catch(() => {});
     await entryOf(await loadBuild()).closeEventBus().catch(() => {});
+    await stopMailWorker().catch(() => {});
     await closeSearchEngine();
     await entryOf(await loadBuild()).disconnectDb().catch(() => {});
     await vite?.close();

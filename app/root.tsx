@@ -13,6 +13,9 @@ import type { ReactNode } from "react";
 import { SiteFooter } from "./components/site-footer";
 import { unreadNotificationCount } from "./forums/reading.server";
 import { SiteHeader } from "./components/site-header";
+import { VerifyEmailNotice } from "./components/verify-email-notice";
+import { db } from "./utils/db.server";
+import { getEnv } from "./utils/env.server";
 import styles from "./tailwind.css?url";
 import { useNonce } from "./utils/nonce";
 
@@ -29,8 +32,20 @@ export const meta: MetaFunction = () => [
 export async function loader({ context }: LoaderFunctionArgs) {
   const user = context.auth?.user ?? null;
   if (!user) return { user: null };
-  const unreadNotifications = await unreadNotificationCount(user.id);
-  return { user: { id: user.id, username: user.username, role: user.role, unreadNotifications } };
+  const [unreadNotifications, account] = await Promise.all([
+    unreadNotificationCount(user.id),
+    db.user.findUnique({ where: { id: user.id }, select: { emailVerifiedAt: true } }),
+  ]);
+  return {
+    user: {
+      id: user.id,
+      username: user.username,
+      role: user.role,
+      unreadNotifications,
+      emailVerified: Boolean(account?.emailVerifiedAt),
+      postingNeedsVerifiedEmail: getEnv().REQUIRE_VERIFIED_EMAIL === "true",
+    },
+  };
 }
 
 export type RootUser = Awaited<ReturnType<typeof loader>>["user"];
@@ -56,6 +71,7 @@ export function Layout({ children }: { children: ReactNode }) {
         </a>
         <SiteHeader />
         <main id="main" className="mx-auto w-full max-w-5xl flex-1 px-4 py-8">
+          <VerifyEmailNotice />
           {children}
         </main>
         <SiteFooter />

@@ -10,7 +10,8 @@
 // whoever started them.
 //
 //   npm run worker                      (standalone process; SIGTERM stops it cleanly;
-//                                        it also keeps the search index current)
+//                                        it also keeps the search index current
+//                                        and delivers queued mail)
 //   startImportWorker({ intervalMs })   (in-process, e.g. from server.ts)
 //
 // Logs hold list slugs and counts only, never addresses or subjects.
@@ -212,8 +213,12 @@ async function main() {
   const { startSearchIndexer } = await import("../search/indexer.server.ts");
   const { searchEngine, closeSearchEngine } = await import("../search/engine.server.ts");
   const stopIndexer = startSearchIndexer({ getEngine: searchEngine, buildWhenEmpty: true });
+  // Outgoing mail too: with MAIL_WORKER=off in the web server this process
+  // sends it; when both run, the mail lease lets one of them send at a time.
+  const { startMailWorker } = await import("../app/mail/worker.server.ts");
+  const stopMail = startMailWorker();
   const stop = async () => {
-    await Promise.all([stopImports(), stopIndexer()]);
+    await Promise.all([stopImports(), stopIndexer(), stopMail()]);
     await closeSearchEngine();
   };
   let stopping = false;

@@ -16,6 +16,7 @@ import os from "node:os";
 import { db } from "~/utils/db.server";
 import { logger } from "~/utils/logger.server";
 import { chatDocuments, mailDocuments, postDocuments, type DocumentBatch } from "./documents.server.ts";
+import { dropLease, takeLease } from "~/utils/worker-lease.server";
 import { ensureSearchIndex } from "./rebuild.server.ts";
 import type { SearchEngine } from "./types.ts";
 
@@ -27,22 +28,11 @@ export const defaultIndexerHolder = `${os.hostname()}:${process.pid}:${crypto.ra
 
 /** Takes or renews the indexer lease; false when another live process holds it. */
 export async function acquireLease(holder: string, name = INDEXER_LEASE, now = new Date()): Promise<boolean> {
-  const expiresAt = new Date(now.getTime() + LEASE_MS);
-  const taken = await db.workerLease.updateMany({
-    where: { name, OR: [{ holder }, { expiresAt: { lt: now } }] },
-    data: { holder, expiresAt },
-  });
-  if (taken.count > 0) return true;
-  try {
-    await db.workerLease.create({ data: { name, holder, expiresAt } });
-    return true;
-  } catch {
-    return false; // someone else holds it (unique name)
-  }
+  return takeLease(name, holder, LEASE_MS, now);
 }
 
 export async function releaseLease(holder: string, name = INDEXER_LEASE): Promise<void> {
-  await db.workerLease.deleteMany({ where: { name, holder } });
+  await dropLease(name, holder);
 }
 
 export type DrainResult = {

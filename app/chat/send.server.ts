@@ -7,6 +7,8 @@ import { publishMessages } from "./events.server";
 import { CHAT_MESSAGE_MAX } from "./limits";
 import { activeMute } from "./mutes.server";
 import { enqueueSearch } from "../../search/outbox.server.ts";
+import { emailStandingRefusal } from "~/forums/posting.server";
+import { postingRefusal as sanctionRefusal } from "~/moderation/sanctions.server";
 
 /** Chat is quicker than the forums, but a flood still waits: five messages in ten seconds. */
 export const CHAT_LIMIT: Limit = { max: 5, windowMs: 10_000 };
@@ -26,6 +28,11 @@ async function findDuplicate(authorId: number, submissionId: string | undefined)
 /** Why this member may not post in this room right now, if anything stops them. */
 export async function postingRefusal(actor: ChatActor, room: Room, now = new Date()): Promise<ChatRefusal | null> {
   if (room.archivedAt) return { ok: false, status: 403, message: "This room is archived: it can be read but takes no new messages." };
+  // The same standing rules as the forums: moderators' sanctions, and a confirmed address where that is required.
+  const sanction = await sanctionRefusal(actor.id, now);
+  if (sanction) return { ok: false, status: 403, message: sanction };
+  const unverified = await emailStandingRefusal(actor.id);
+  if (unverified) return { ok: false, status: 403, message: unverified.message };
   const mute = await activeMute(room.id, actor.id, now);
   if (mute) {
     return {

@@ -1,4 +1,6 @@
 import type { Prisma } from "~/generated/prisma/client";
+import { siteOrigin } from "~/mail/links.server";
+import { queueForumEmails } from "./notify-email.server";
 
 /**
  * Who hears about a new post: the author of the post it answers, members it
@@ -7,7 +9,7 @@ import type { Prisma } from "~/generated/prisma/client";
  */
 export async function notifyForNewPost(
   tx: Prisma.TransactionClient,
-  post: { actorId: number; topicId: number; boardId: number; number: number; replyToAuthorId: number | null; mentionedUserIds: number[] },
+  post: { actorId: number; topicId: number; boardId: number; number: number; replyToAuthorId: number | null; mentionedUserIds: number[]; origin?: string },
 ) {
   const notified = new Set<number>([post.actorId]);
   const rows: Prisma.NotificationCreateManyInput[] = [];
@@ -29,5 +31,7 @@ export async function notifyForNewPost(
   });
   for (const watcher of watchers) add(watcher.userId, "watched");
   if (rows.length) await tx.notification.createMany({ data: rows });
+  // The same recipients by email, as each has chosen (notify-email.server.ts).
+  await queueForumEmails(tx, rows, { actorId: post.actorId, topicId: post.topicId, number: post.number, origin: post.origin ?? siteOrigin() });
   return rows.length;
 }

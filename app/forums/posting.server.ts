@@ -2,6 +2,8 @@ import { publish } from "~/events/bus.server";
 import { Prisma } from "~/generated/prisma/client";
 import { db } from "~/utils/db.server";
 import { enqueueSearch } from "../../search/outbox.server.ts";
+import { getEnv } from "~/utils/env.server";
+import { canPostWithEmailStanding } from "~/utils/permissions";
 import { consumeLimit, type Limit } from "~/utils/rate-limit.server";
 import { postingRefusal } from "~/moderation/sanctions.server";
 import { cookPost } from "./cook.server";
@@ -12,7 +14,7 @@ import { slugify } from "./slug";
 const POSTING_LIMIT: Limit = { max: 3, windowMs: 30_000 };
 
 export type PostingActor = { id: number; role: string };
-export type PostingRefusal = { ok: false; status: number; message: string; retryAfterSeconds?: number };
+export type PostingRefusal = { ok: false; status: number; message: string; retryAfterSeconds?: number; needsEmailVerification?: boolean };
 export type PostingResult = { ok: true; topicId: number; slug: string; number: number; duplicate: boolean } | PostingRefusal;
 
 async function findDuplicate(authorId: number, submissionId: string | undefined) {
@@ -40,6 +42,18 @@ async function sanctioned(actorId: number): Promise<PostingRefusal | null> {
   return message ? { ok: false, status: 403, message } : null;
 }
 
+export const VERIFY_BEFORE_POSTING =
+  "Please confirm your email address before posting: open the link in the email we sent you, or press \"Email me a confirmation link\" in the notice at the top of this page.";
+
+/** The refusal for a member whose unverified address keeps them from posting (REQUIRE_VERIFIED_EMAIL=true). */
+export async function emailStandingRefusal(actorId: number): Promise<PostingRefusal | null> {
+  const required = getEnv().REQUIRE_VERIFIED_EMAIL === "true";
+  if (!required) return null;
+  const user = await db.user.findUnique({ where: { id: actorId }, select: { emailVerifiedAt: true } });
+  if (canPostWithEmailStanding({ emailVerified: Boolean(user?.emailVerifiedAt) }, required)) return null;
+  return { ok: false, status: 403, message: VERIFY_BEFORE_POSTING, needsEmailVerification: true };
+}
+
 function isDuplicateSubmission(error: unknown) {
   return error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002";
 }
@@ -48,7 +62,10 @@ export async function createTopic(
   actor: PostingActor,
   boardId: number,
   input: { title: string; body: string; submissionId?: string },
+  options: { origin?: string } = {},
 ): Promise<PostingResult> {
+  const unverified = await emailStandingRefusal(actor.id);
+  if (unverified) return unverified;
   const existing = await findDuplicate(actor.id, input.submissionId);
   if (existing) return { ok: true, topicId: existing.topic.id, slug: existing.topic.slug, number: existing.number, duplicate: true };
   const refused = await sanctioned(actor.id);
@@ -74,7 +91,7 @@ export async function createTopic(
       await enqueueSearch(tx, { kind: "post", id: post.id });
       await tx.board.update({ where: { id: boardId }, data: { topicCount: { increment: 1 }, postCount: { increment: 1 }, lastPostedAt: now } });
       await tx.draft.deleteMany({ where: { userId: actor.id, key: `board:${boardId}` } });
-      await notifyForNewPost(tx, { actorId: actor.id, topicId: topic.id, boardId, number: 1, replyToAuthorId: null, mentionedUserIds });
+      await notifyForNewPost(tx, { actorId: actor.id, topicId: topic.id, boardId, number: 1, replyToAuthorId: null, mentionedUserIds, origin: options.origin });
       return topic;
     });
     publish(`board:${boardId}`, { type: "topic", data: { topicId: topic.id } });
@@ -92,8 +109,10 @@ export async function createReply(
   actor: PostingActor,
   topicId: number,
   input: { body: string; replyTo?: number; submissionId?: string },
-  options: { canBypassLock: boolean },
+  options: { canBypassLock: boolean; origin?: string },
 ): Promise<PostingResult> {
+  const unverified = await emailStandingRefusal(actor.id);
+  if (unverified) return unverified;
   const existing = await findDuplicate(actor.id, input.submissionId);
   if (existing) return { ok: true, topicId: existing.topic.id, slug: existing.topic.slug, number: existing.number, duplicate: true };
   const refused = await sanctioned(actor.id);
@@ -137,7 +156,7 @@ export async function createReply(
       await tx.draft.deleteMany({ where: { userId: actor.id, key: `topic:${topicId}` } });
       await notifyForNewPost(tx, {
         actorId: actor.id, topicId, boardId: topic.boardId, number,
-        replyToAuthorId: replyTarget?.authorId ?? null, mentionedUserIds,
+        replyToAuthorId: replyTarget?.authorId ?? null, mentionedUserIds, origin: options.origin,
       });
       return number;
     });

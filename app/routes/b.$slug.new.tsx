@@ -4,6 +4,7 @@ import { useActionData, useLoaderData } from "@remix-run/react";
 import { Composer } from "~/components/composer";
 import { NewTopicSchema } from "~/forums/compose-schema";
 import { prepareSubmission } from "~/forums/composer-action.server";
+import { siteOrigin } from "~/mail/links.server";
 import { createTopic, hasAcknowledgedPublicPosting } from "~/forums/posting.server";
 import { getBoard } from "~/forums/read.server";
 import { requireUser } from "~/utils/auth/guards.server";
@@ -39,7 +40,7 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
     { field: "body", text: d.body },
   ]);
   if (!prepared.ok) return data(prepared, { status: prepared.safeguard ? 200 : 400 });
-  const result = await createTopic(user, board.id, prepared.data);
+  const result = await createTopic(user, board.id, prepared.data, { origin: siteOrigin(request) });
   if (!result.ok) {
     return data({ ok: false as const, formErrors: [result.message], fieldErrors: {}, values: { title: prepared.data.title, body: prepared.data.body } }, {
       status: result.status,

@@ -57,6 +57,11 @@ export default function LoginPage() {
       <p className="mt-1 text-sm text-slate-600">
         New here? <a href={`/signup${searchParams.size ? `?${searchParams}` : ""}`}>Create an account</a>.
       </p>
+      {searchParams.get("reset") === "done" ? (
+        <p role="status" className="mt-4 rounded-md border border-green-200 bg-green-50 p-3 text-sm text-green-800">
+          Your password was changed and every session was signed out. Log in with your new password.
+        </p>
+      ) : null}
       <Form method="post" className="card mt-6 space-y-4 p-6" noValidate>
         <FormErrors errors={errors?.formErrors} />
         <input type="hidden" name="redirectTo" value={searchParams.get("redirectTo") ?? ""} />
@@ -72,6 +77,9 @@ export default function LoginPage() {
         <button type="submit" className="btn w-full" disabled={navigation.state === "submitting"}>
           Log in
         </button>
+        <p className="text-sm">
+          <a href="/forgot-password">Forgot your password?</a>
+        </p>
       </Form>
       <p className="mt-4 text-xs text-slate-500">
         Logging in sets one cookie that keeps you logged in. Reading Threadline never needs a cookie.{" "}

@@ -43,7 +43,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
       headers: { "Retry-After": String(limit.retryAfterSeconds) },
     });
   }
-  const result = await registerUser(parsed.data);
+  const result = await registerUser({ ...parsed.data, request });
   if (!result.ok) return data(failure(formData, result.fieldErrors), { status: 400 });
   const cookie = await startSession(result.user.id, request, context);
   throw redirect(safeRedirect(parsed.data.redirectTo, `/u/${result.user.username}`), { headers: { "Set-Cookie": cookie } });

@@ -8,6 +8,7 @@ import { PostCard } from "~/components/post-card";
 import { TopicModerationBar } from "~/components/topic-moderation-bar";
 import { WatchButton } from "~/components/watch-button";
 import { prepareSubmission } from "~/forums/composer-action.server";
+import { siteOrigin } from "~/mail/links.server";
 import { ReplySchema } from "~/forums/compose-schema";
 import { createReply } from "~/forums/posting.server";
 import { setWatch } from "~/forums/reading.server";
@@ -49,7 +50,7 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
   }
   const prepared = await prepareSubmission(user.id, formData, ReplySchema, (d) => [{ field: "body", text: d.body }]);
   if (!prepared.ok) return data(prepared, { status: prepared.safeguard ? 200 : 400 });
-  const result = await createReply(user, topic.id, prepared.data, { canBypassLock: canModerate(user) });
+  const result = await createReply(user, topic.id, prepared.data, { canBypassLock: canModerate(user), origin: siteOrigin(request) });
   if (!result.ok) {
     return data({ ok: false as const, formErrors: [result.message], fieldErrors: {}, values: { body: prepared.data.body } }, {
       status: result.status,

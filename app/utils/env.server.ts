@@ -47,6 +47,24 @@ const EnvSchema = z.object({
   EVENTS_DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, "must be a URL such as postgres://user:password@host:5432/threadline").optional(),
   EVENTS_CHANNEL: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, "lower-case letters, digits and _, at most 63").default("threadline_events"),
   EVENTS_CLIENT_BACKLOG_KB: z.coerce.number().int().min(16).max(65_536).default(256),
+  /** Outgoing mail goes to this SMTP server; unset keeps it in the outbox at /admin/outbox. */
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\/[^\s/]+/, "must be an smtp:// or smtps:// URL such as smtp://user:pass@mail.example.org:587")
+    .optional(),
+  MAIL_FROM: z.string().min(3).default("Threadline <no-reply@localhost>"),
+  /** "inline" delivers queued mail inside the web server; "off" leaves it to `npm run worker`. */
+  MAIL_WORKER: z.enum(["inline", "off"]).default("inline"),
+  /** Messages one address may receive per hour; more wait for a free slot. */
+  MAIL_PER_RECIPIENT_HOUR: z.coerce.number().int().min(1).max(10_000).default(10),
+  /** Messages handed to SMTP per minute across all addresses; more wait. */
+  MAIL_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(60),
+  /** Delivery attempts before a message is marked failed (its last error kept). */
+  MAIL_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(10),
+  /** Delivered, kept and failed mail is deleted after this many days (0 keeps it forever). Queued mail is never deleted. */
+  MAIL_RETENTION_DAYS: z.coerce.number().int().min(0).max(3650).default(30),
+  /** "true" refuses posts from members who have not verified their email address. */
+  REQUIRE_VERIFIED_EMAIL: z.enum(["true", "false"]).default("false"),
 });
 
 export type Env = z.infer<typeof EnvSchema>;
@@ -80,4 +98,9 @@ export function getEnv(): Env {
   if (!result.ok) throw new Error(result.errors.join("\n"));
   cached = result.env;
   return cached;
+}
+
+/** Forgets the checked settings so the next getEnv() reads process.env again (tests). */
+export function clearEnvCache() {
+  cached = undefined;
 }

@@ -113,3 +113,15 @@ export function canPromoteChat(actor: Actor, authorIds: number[]): boolean {
   if (canModerate(actor)) return true;
   return isMember(actor) && authorIds.includes(actor!.id);
 }
+
+// Email. The outbox holds every outgoing message (addresses, one-time links): admins only.
+export const canReadOutbox = (actor: Actor) => canAdminister(actor);
+
+// With REQUIRE_VERIFIED_EMAIL=true, a member posts (forums, chat) only
+// once their address is verified; reading never needs it.
+export type EmailStanding = { emailVerified: boolean };
+
+export function canPostWithEmailStanding(actor: EmailStanding | null | undefined, requireVerifiedEmail: boolean): boolean {
+  if (!actor) return false;
+  return !requireVerifiedEmail || actor.emailVerified;
+}

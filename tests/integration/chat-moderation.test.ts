@@ -199,3 +199,19 @@ describe("reports", () => {
     expect(JSON.parse(stored.snapshot)).toMatchObject({ raw: "original text", author: author.username, room: room.slug, messageId: id });
   });
 });
+
+describe("account standing in chat", () => {
+  it("refuses messages from a silenced member, saying until when, and accepts them once lifted", async () => {
+    const { sanctionUser, liftSanction } = await import("~/moderation/sanctions.server");
+    const room = await createTestRoom();
+    const member = await createTestUser();
+    const moderator = await createTestUser({ role: "moderator" });
+    await sanctionUser(moderator, member.id, "silence", 3, "flooding the room");
+    const refused = await sendMessage(member, room, { body: "still here?" });
+    expect(refused.ok).toBe(false);
+    if (!refused.ok) expect(refused.message).toMatch(/silenced your account until/);
+    expect(await db.chatMessage.count({ where: { roomId: room.id } })).toBe(0);
+    await liftSanction(moderator, member.id, "silence", "served");
+    expect((await sendMessage(member, room, { body: "back again" })).ok).toBe(true);
+  });
+});

@@ -47,4 +47,11 @@ describe("demo seed", () => {
       expect(result.ok && result.user.role).toBe(account.role);
     }
   });
+
+  it("counts the demo addresses as verified and mails them nothing", async () => {
+    const accounts = await db.user.findMany({ where: { usernameKey: { in: DEMO_ACCOUNTS.map((account) => account.username.toLowerCase()) } }, select: { emailVerifiedAt: true, email: true } });
+    expect(accounts).toHaveLength(DEMO_ACCOUNTS.length);
+    expect(accounts.every((account) => account.emailVerifiedAt !== null)).toBe(true);
+    expect(await db.outgoingMail.count({ where: { toAddress: { in: accounts.map((account) => account.email) } } })).toBe(0);
+  });
 });

@@ -1,6 +1,8 @@
 import { Prisma } from "~/generated/prisma/client";
 import { db } from "../db.server";
 import type { Role } from "../permissions";
+import { siteOrigin } from "~/mail/links.server";
+import { queueVerificationEmail } from "./email-address.server";
 import { checkLoginAllowed, recordLoginFailure, recordLoginSuccess } from "./login-throttle.server";
 import { suspendedUntil } from "~/moderation/sanctions.server";
 import { hashPassword, passwordProblem, verifyAgainstDummy, verifyPassword } from "./password.server";
@@ -11,12 +13,19 @@ export type RegisterResult =
   | { ok: true; user: { id: number; username: string; role: string } }
   | { ok: false; fieldErrors: AccountFieldErrors };
 
-/** Creates an account after the checks that need the database. */
+/**
+ * Creates an account after the checks that need the database, and queues the
+ * email that verifies its address in the same transaction.
+ */
 export async function registerUser(input: {
   username: string;
   email: string;
   password: string;
   role?: Role;
+  /** Count the address as verified and send nothing (demo accounts). */
+  emailVerified?: boolean;
+  /** The sign-up request: links in the email point back to its origin unless PUBLIC_URL is set. */
+  request?: Request | null;
 }): Promise<RegisterResult> {
   const fieldErrors: AccountFieldErrors = {};
   const problem = passwordProblem(input.password, { username: input.username, email: input.email });
@@ -33,9 +42,22 @@ export async function registerUser(input: {
 
   const passwordHash = await hashPassword(input.password);
   try {
-    const user = await db.user.create({
-      data: { username: input.username, usernameKey, email: input.email, emailKey, passwordHash, role: input.role ?? "member" },
-      select: { id: true, username: true, role: true },
+    const origin = siteOrigin(input.request);
+    const user = await db.$transaction(async (tx) => {
+      const user = await tx.user.create({
+        data: {
+          username: input.username,
+          usernameKey,
+          email: input.email,
+          emailKey,
+          passwordHash,
+          role: input.role ?? "member",
+          emailVerifiedAt: input.emailVerified ? new Date() : null,
+        },
+        select: { id: true, username: true, role: true },
+      });
+      if (!input.emailVerified) await queueVerificationEmail(tx, { id: user.id, username: user.username, email: input.email }, origin);
+      return user;
     });
     return { ok: true, user };
   } catch (error) {
