@@ -22,7 +22,8 @@ import type { SearchEngine } from "./types.ts";
 
 export const INDEXER_LEASE = "search-indexer";
 const LEASE_MS = 60_000;
-const EXPAND_PAGE = 1000;
+const EXPAND_PAGE = 500;
+const MAX_BATCH = 500;
 
 export const defaultIndexerHolder = `${os.hostname()}:${process.pid}:${crypto.randomBytes(4).toString("hex")}`;
 
@@ -105,7 +106,7 @@ async function handle(engine: SearchEngine, entries: Entry[], result: DrainResul
 
 export interface DrainOptions {
   holder?: string;
-  /** Entries per engine round trip (default 500). */
+  /** Entries per engine round trip (default and most 500). */
   batchSize?: number;
   /** Stop after this many entries (default: until the outbox is empty). */
   maxEntries?: number;
@@ -119,7 +120,8 @@ export interface DrainOptions {
  */
 export async function drainSearchOutbox(engine: SearchEngine, options: DrainOptions = {}): Promise<DrainResult> {
   const holder = options.holder ?? defaultIndexerHolder;
-  const batchSize = options.batchSize ?? 500;
+  // Each batch becomes `IN (…)` lists; SQLite through the driver adapter takes at most 999 parameters.
+  const batchSize = Math.min(options.batchSize ?? 500, MAX_BATCH);
   const now = options.now ?? (() => new Date());
   const result: DrainResult = { entries: 0, indexed: 0, removed: 0, pending: false, error: null };
   const due = () => ({ OR: [{ notBefore: null }, { notBefore: { lte: now() } }] });

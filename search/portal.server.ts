@@ -57,6 +57,8 @@ export type SearchOutcome =
       problems: string[];
       items: ResultItem[];
       total: number;
+      /** `total` is a lower bound (the engine stopped counting). */
+      totalCapped: boolean;
       page: number;
       pageCount: number;
       facets: { type: FacetLink[]; place: FacetLink[]; year: FacetLink[] } | null;
@@ -200,6 +202,7 @@ export async function searchPortal(input: SearchInput, viewer: Viewer, engineOf:
     problems,
     items,
     total: response.total,
+    totalCapped: response.totalCapped ?? false,
     page: input.page,
     pageCount,
     facets: response.facets ? facetLinks(response.facets, q, names) : null,

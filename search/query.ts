@@ -25,6 +25,8 @@ const FOLD_PATTERN = new RegExp(`[${Object.keys(FOLDS).join("")}]`, "g");
 // A Latin, Greek or Cyrillic letter followed by its combining marks (after NFKD).
 const MARKED_LETTER = /([\p{Script=Latin}\p{Script=Greek}\p{Script=Cyrillic}])\p{M}+/gu;
 const SEPARATORS = /[^\p{L}\p{N}\p{M}]+/u;
+const NON_ASCII = /[^\x00-\x7f]/;
+const ASCII_SEPARATORS = /[^a-z0-9]+/;
 
 /**
  * Lower case without diacritics ("Élan Größe" → "elan grosse"). Only Latin,
@@ -38,6 +40,9 @@ export function foldText(text: string): string {
 /** The words of a text as the index stores them: folded, split on anything that is not a letter, a digit or a mark. */
 export function tokenizeWords(text: string): string[] {
   if (!text) return [];
+  // Most text is ASCII, where folding is lower-casing and words are runs of [a-z0-9]: the same
+  // result as below, several times faster (this runs over every word of every indexed document).
+  if (!NON_ASCII.test(text)) return text.toLowerCase().split(ASCII_SEPARATORS).filter((word) => word.length > 0 && word.length <= MAX_WORD_LENGTH);
   return foldText(text)
     .split(SEPARATORS)
     .filter((word) => word.length > 0 && word.length <= MAX_WORD_LENGTH);

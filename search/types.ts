@@ -95,8 +95,14 @@ export interface SearchFacets {
 
 export interface SearchResponse {
   hits: SearchHit[];
-  /** Number of matching documents (exact for the embedded engine, estimated by Meilisearch). */
+  /** Number of matching documents (exact for small result sets; see totalCapped). */
   total: number;
+  /**
+   * True when `total` and the facet counts stop at an engine limit (the
+   * embedded engine counts at most 1,000 matches of very common queries):
+   * pages say "1,000+".
+   */
+  totalCapped?: boolean;
   facets: SearchFacets | null;
 }
 

@@ -70,7 +70,7 @@ export function SearchResults({ outcome }: { outcome: Ok }) {
       </aside>
       <div>
         <p className="text-sm text-slate-600" data-testid="search-total">
-          {`${outcome.total.toLocaleString("en")} result${outcome.total === 1 ? "" : "s"}${outcome.page > 1 ? `, page ${outcome.page}` : ""}.`}
+          {`${outcome.total.toLocaleString("en")}${outcome.totalCapped ? "+" : ""} result${outcome.total === 1 && !outcome.totalCapped ? "" : "s"}${outcome.page > 1 ? `, page ${outcome.page}` : ""}.`}
           {hasMail ? (
             <>
               {" "}Archive matches as{" "}

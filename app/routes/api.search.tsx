@@ -26,6 +26,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     {
       query: outcome.q,
       total: outcome.total,
+      totalCapped: outcome.totalCapped,
       page: outcome.page,
       pageCount: outcome.pageCount,
       problems: outcome.problems,

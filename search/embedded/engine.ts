@@ -21,8 +21,19 @@
 // next one rather than returned to the file system.
 //
 // Ranking is BM25 with column weights (schema.ts: title 8, body 2, author
-// 1.5, quoted text 0.5), the newer document first among equal scores. Typo
-// tolerance is in typos.ts, highlighting in highlight.ts.
+// 1.5, quoted text 0.5), the newer document first among equal scores:
+// exactly over every match when the query's words are rare enough, and over
+// a bounded set of candidates (the newest matches, and older ones with every
+// word in the title) when they are common (ranked.ts, search.ts). Generations
+// created by this version keep rowids in date order (schema.ts, layout 2),
+// which is what makes newest-first walks, date ranges and those candidate
+// sets cheap; a generation from an older version keeps working, ranked
+// exactly, until the next rebuild.
+//
+// Counting stops at 10,000 matches: past that, a response's total is 10,000
+// and it carries totalCapped: true (EmbeddedSearchResponse, search.ts), so
+// a page can say "10,000+"; facets then count the newest 10,000 matches.
+// Typo tolerance is in typos.ts, highlighting in highlight.ts.
 import fs from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
@@ -100,6 +111,9 @@ export function createEmbeddedEngine(options: EmbeddedEngineOptions): SearchEngi
       // FULL, not NORMAL: once index()/remove() returns, the indexer forgets the outbox entry, so a
       // removal (hidden or taken-down content) must survive a power cut.
       db.pragma("synchronous = FULL");
+      // 64 MiB of page cache instead of 2: a batch of documents in date order lands all over the docs,
+      // data and keys trees, and a search reads doclists and docs rows that a small cache keeps evicting.
+      db.pragma("cache_size = -65536");
       db.transaction(() => {
         createMeta(db);
         if (readMeta(db)) return;
@@ -150,7 +164,7 @@ export function createEmbeddedEngine(options: EmbeddedEngineOptions): SearchEngi
       async index(documents: SearchDocument[]) {
         withState("add documents to the rebuild", true, (current, meta) => {
           stillBuilding(meta);
-          current.write(gen, documents, { skipTouched: true });
+          current.write(gen, documents, { skipTouched: true, layout: meta.layouts.get(gen) });
         });
       },
       async commit() {
@@ -191,8 +205,8 @@ export function createEmbeddedEngine(options: EmbeddedEngineOptions): SearchEngi
     async index(documents: SearchDocument[]) {
       if (documents.length === 0) return;
       withState("index documents", true, (current, meta) => {
-        current.write(meta.live, documents);
-        if (meta.building !== null) current.write(meta.building, documents, { markTouched: true });
+        current.write(meta.live, documents, { layout: meta.layouts.get(meta.live) });
+        if (meta.building !== null) current.write(meta.building, documents, { markTouched: true, layout: meta.layouts.get(meta.building) });
       });
     },
 
@@ -205,7 +219,9 @@ export function createEmbeddedEngine(options: EmbeddedEngineOptions): SearchEngi
     },
 
     async search(request: SearchRequest): Promise<SearchResponse> {
-      return withState("search", false, (current, meta) => runSearch(current, meta.live, request));
+      return withState("search", false, (current, meta) =>
+        runSearch(current, meta.live, request, { layout: meta.layouts.get(meta.live) ?? 1, spilled: meta.spilled.has(meta.live) }),
+      );
     },
 
     async count() {

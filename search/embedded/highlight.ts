@@ -4,7 +4,7 @@
 // which words of the original text matched, including typo corrections and
 // prefixes. Output goes through markedToHtml, so it is always escaped.
 import { MARK_CLOSE, MARK_OPEN, markedToHtml, stripMarkers } from "../highlight";
-import { tokenizeWords } from "../query";
+import { MAX_WORD_LENGTH, tokenizeWords } from "../query";
 
 export type MatchedWords = {
   /** Folded words that matched exactly (terms, their corrections, phrase words). */
@@ -20,7 +20,17 @@ const LEAD_WORDS = 8;
 const SCAN_CHARS = 50_000;
 const RUN = /[\p{L}\p{N}\p{M}]+/gu;
 
+const ASCII_RUN = /^[A-Za-z0-9]+$/;
+
 function matches(run: string, words: MatchedWords): boolean {
+  // A run of ASCII letters and digits is one word, lower-cased (tokenizeWords' own fast path, without the array).
+  if (ASCII_RUN.test(run)) {
+    if (run.length > MAX_WORD_LENGTH) return false;
+    const word = run.toLowerCase();
+    if (words.exact.has(word)) return true;
+    for (const prefix of words.prefixes) if (word.startsWith(prefix)) return true;
+    return false;
+  }
   for (const word of tokenizeWords(run)) {
     if (words.exact.has(word)) return true;
     for (const prefix of words.prefixes) if (word.startsWith(prefix)) return true;

@@ -91,12 +91,13 @@ async function run(context: BenchContext): Promise<BenchReport> {
     context.log(`Imported ${messages.toLocaleString("en")} messages in ${imported.seconds.toFixed(0)} s.`);
     const pages = pickPages(dataDir);
 
-    server = await startServerOnData(context, { dataDir, env: { PAGE_CACHE_SECONDS: "0", IMPORT_WORKER: "off" } });
+    // Indexing 20,000 new messages for search would compete with the pages being measured.
+    server = await startServerOnData(context, { dataDir, env: { PAGE_CACHE_SECONDS: "0", IMPORT_WORKER: "off", SEARCH_INDEXER: "off" } });
     const rss = sampleRss(server.pid, 250);
     try {
       for (const page of pages) {
         const url = `${server.url}${page.path}`;
-        const probe = await fetch(url, { headers: HEADERS, signal: AbortSignal.timeout(15_000) });
+        const probe = await fetch(url, { headers: HEADERS, signal: AbortSignal.timeout(60_000) });
         if (probe.status !== 200) throw new Error(`${page.path} answered ${probe.status} before the run`);
         await probe.arrayBuffer();
         for (const clients of [1, connections]) {

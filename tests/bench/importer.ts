@@ -57,6 +57,8 @@ type ImportRunResult = {
   profile: ProfileSummary | null;
   /** The parse workers' profiles (other threads, such as tsx's loader, are left out). */
   workerProfiles: ProfileSummary[];
+  /** Draining the search outbox into the embedded index afterwards, when asked for. */
+  indexing: { indexed: number; documents: number; seconds: number; left: number } | null;
   output: string;
 };
 
@@ -70,7 +72,7 @@ function dirBytes(dir: string): number {
 }
 
 /** Runs one real import into a fresh DATA_DIR; removes the folder afterwards. */
-async function runImport(context: BenchContext, mbox: GeneratedMbox, options: { cpuProfile: boolean }): Promise<ImportRunResult> {
+async function runImport(context: BenchContext, mbox: GeneratedMbox, options: { cpuProfile: boolean; index?: boolean }): Promise<ImportRunResult> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "threadline-bench-importer-"));
   const removeDataDir = () => fs.rmSync(dataDir, { recursive: true, force: true });
   context.onCleanup(removeDataDir);
@@ -175,8 +177,22 @@ async function runImport(context: BenchContext, mbox: GeneratedMbox, options: { 
         if (summary.allPackages.some((p) => p.name === "mailparser")) workerProfiles.push(summary);
       }
     }
+    let indexing: ImportRunResult["indexing"] = null;
+    if (options.index) {
+      context.log("Indexing the imported messages for search (draining the outbox into the embedded index)...");
+      const drained = await runCommand(process.execPath, ["--import", "tsx", path.join("tests", "bench", "lib", "importer-index-search.ts")], {
+        cwd: context.root,
+        env,
+        timeoutMs: 60 * 60_000,
+      });
+      const line = drained.output.trim().split("\n").reverse().find((text) => text.startsWith("{"));
+      if (drained.code !== 0 || !line) throw new Error(`Indexing failed (exit code ${drained.code}):\n${drained.output.slice(-3000)}`);
+      indexing = JSON.parse(line) as NonNullable<ImportRunResult["indexing"]>;
+      context.log(`Indexed ${indexing.indexed.toLocaleString("en")} documents in ${indexing.seconds.toFixed(0)} s.`);
+    }
     const messages = Number(summary[1]);
     return {
+      indexing,
       messages,
       created: Number(summary[2]),
       failed: Number(summary[5]),
@@ -241,7 +257,7 @@ async function run(context: BenchContext): Promise<BenchReport> {
   const bare: BareParseResult = await bareParse(mbox.file, { workers: 2, signal: context.signal });
   context.log(`Bare parse: ${bare.perSecond.toFixed(0)} messages/s (${bare.seconds.toFixed(1)} s).`);
 
-  const full = await runImport(context, mbox, { cpuProfile: false });
+  const full = await runImport(context, mbox, { cpuProfile: false, index: true });
   context.log(`Import: ${full.perSecond.toFixed(0)} messages/s (${full.seconds.toFixed(0)} s), peak RSS ${formatMiB(full.peakRssKiB)}.`);
 
   let profiled: { mbox: GeneratedMbox; result: ImportRunResult; bareOne: BareParseResult } | null = null;
@@ -255,12 +271,21 @@ async function run(context: BenchContext): Promise<BenchReport> {
   }
 
   const loadAfter = os.loadavg();
-  const ratio = full.perSecond / bare.perSecond;
+  // The issue's end-to-end: parse, thread, store and index, until every message is searchable.
+  const searchableSeconds = full.seconds + (full.indexing?.seconds ?? 0);
+  const searchablePerSecond = full.messages / searchableSeconds;
+  const ratio = searchablePerSecond / bare.perSecond;
   const peakMiB = (full.peakRssKiB ?? 0) / 1024;
   const rows: string[][] = [
     ["Bare parse: readMbox + simpleParser, 2 worker threads", String(bare.messages), bare.seconds.toFixed(1), bare.perSecond.toFixed(0), formatMiB(bare.peakRssKiB), "n/a"],
-    ["End-to-end import: importer/cli.ts mbox (parse, thread, store)", String(full.messages), full.seconds.toFixed(1), full.perSecond.toFixed(0), formatMiB(full.peakRssKiB), mib(full.dbBytes)],
+    ["Import: importer/cli.ts mbox (parse, thread, store)", String(full.messages), full.seconds.toFixed(1), full.perSecond.toFixed(0), formatMiB(full.peakRssKiB), mib(full.dbBytes)],
   ];
+  if (full.indexing) {
+    rows.push(
+      ["Search indexing: the outbox drained into the embedded index", String(full.indexing.indexed), full.indexing.seconds.toFixed(1), (full.indexing.indexed / full.indexing.seconds).toFixed(0), "n/a", "n/a"],
+      ["End-to-end until searchable (import + indexing)", String(full.messages), searchableSeconds.toFixed(1), searchablePerSecond.toFixed(0), formatMiB(full.peakRssKiB), "n/a"],
+    );
+  }
   if (profiled) {
     const p = profiled;
     rows.push(
@@ -272,9 +297,9 @@ async function run(context: BenchContext): Promise<BenchReport> {
   const verdictRate = ratio >= GOAL_RATIO ? "MET" : "MISSED";
   const verdictRss = peakMiB < GOAL_RSS_MIB ? "MET" : "MISSED";
   const notes: string[] = [
-    `Ratio end-to-end / bare parse: ${ratio.toFixed(2)} (goal >= ${GOAL_RATIO}): **${verdictRate}**. ` +
-      `End-to-end ${full.perSecond.toFixed(0)} messages/s against ${bare.perSecond.toFixed(0)} messages/s for mailparser alone in 2 threads; ` +
-      `the goal needs ${(bare.perSecond * GOAL_RATIO).toFixed(0)} messages/s, ${((bare.perSecond * GOAL_RATIO) / full.perSecond).toFixed(1)}x the measured rate.`,
+    `Ratio end-to-end (until searchable) / bare parse: ${ratio.toFixed(2)} (goal >= ${GOAL_RATIO}): **${verdictRate}**. ` +
+      `End-to-end ${searchablePerSecond.toFixed(0)} messages/s (import alone ${full.perSecond.toFixed(0)}) against ${bare.perSecond.toFixed(0)} messages/s for mailparser alone in 2 threads; ` +
+      `the goal needs ${(bare.perSecond * GOAL_RATIO).toFixed(0)} messages/s, ${((bare.perSecond * GOAL_RATIO) / searchablePerSecond).toFixed(1)}x the measured rate.`,
     `Peak RSS of the import process: ${formatMiB(full.peakRssKiB)} (goal < ${GOAL_RSS_MIB} MB at any mbox size): **${verdictRss}**` +
       (profiled ? `; ${formatMiB(profiled.result.peakRssKiB)} on the ${profiled.mbox.messages.toLocaleString("en")}-message file (under --cpu-prof).` : "."),
     `Rate over the run (from the CLI's progress lines): ${rate(full.earlyRate)} messages/s over the first fifth of the file, ${rate(full.lateRate)} over the last fifth ` +
@@ -295,7 +320,10 @@ async function run(context: BenchContext): Promise<BenchReport> {
         ? ` One worker thread (${profiled.bareOne.perSecond.toFixed(0)} messages/s on the ${profiled.mbox.messages.toLocaleString("en")}-message file) beat two: on 2 CPUs, two parsing threads plus the main thread ` +
           "splitting the file and copying each message leave three busy threads for two CPUs; the goal is defined against the 2-worker figure all the same."
         : ""),
-    "Search: each stored message gets a search outbox entry in its transaction (counted above); the indexer that drains the outbox into the search engine runs on its own and is not measured.",
+    full.indexing
+      ? `Search: each stored message gets a search outbox entry in its transaction; draining them into the embedded index (what the server's indexer does) took ${full.indexing.seconds.toFixed(1)} s for ${full.indexing.indexed.toLocaleString("en")} documents, ` +
+        `${full.indexing.left} entries left, ${full.indexing.documents.toLocaleString("en")} documents in the index.`
+      : "Search: not measured in this run.",
   ];
   if (profiled?.result.profile) {
     const summary = profiled.result.profile;
@@ -379,7 +407,7 @@ export const importer: Benchmark = {
   name: "importer",
   title: "Mailing-list archive import (mbox)",
   description:
-    "End-to-end mbox import (parse, thread, store) of a synthetic 200,000-message archive in messages per second and peak memory, " +
+    "End-to-end mbox import (parse, thread, store, and index for search) of a synthetic 200,000-message archive in messages per second and peak memory, " +
     "against mailparser alone parsing the same file in 2 worker threads, with a CPU profile of where the import's time goes.",
   run,
 };

@@ -270,6 +270,13 @@ describe("the indexer loses nothing", () => {
     expect((await find("pneumatic")).total).toBe(1);
   });
 
+  it("drains thousands of entries whatever batch size is asked for", async () => {
+    await db.searchOutbox.createMany({ data: Array.from({ length: 1200 }, (_, i) => ({ kind: "post", targetId: 900_000 + i })) });
+    const result = await drainSearchOutbox(engine, { batchSize: 5000 });
+    expect(result).toMatchObject({ error: null, entries: 1200, removed: 1200 });
+    expect(await db.searchOutbox.count()).toBe(0);
+  });
+
   it("lets one process drain at a time", async () => {
     expect(await acquireLease("process-a")).toBe(true);
     expect(await acquireLease("process-b")).toBe(false);

@@ -7,6 +7,8 @@ import path from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { createEmbeddedEngine } from "../../search/embedded/engine";
+import { COUNT_LIMIT, EXACT_DF } from "../../search/embedded/ranked";
+import { LAYOUT_DATED } from "../../search/embedded/schema";
 import { boundedDistance, Vocabulary } from "../../search/embedded/typos";
 import { SearchUnavailableError, type SearchEngine } from "../../search/types";
 import { describeSearchContract, makeDocument, request } from "./contract";
@@ -187,6 +189,118 @@ describe("embedded engine", () => {
   });
 });
 
+describe("embedded engine at scale (bounded ranking, date-ordered rowids)", () => {
+  const open: SearchEngine[] = [];
+  afterEach(async () => {
+    for (const engine of open.splice(0)) await engine.close();
+  });
+  const engineOn = async (file: string) => {
+    const engine = createEmbeddedEngine({ file });
+    open.push(engine);
+    await engine.init();
+    return engine;
+  };
+  const DAY = 86_400_000;
+  const BASE = Date.UTC(2024, 0, 1);
+
+  it("ranks an old title match first among more matches than it ranks exactly, and filters, pages and counts them", async () => {
+    const engine = await engineOn(freshFile());
+    // More documents with the word than EXACT_DF, in no particular date order.
+    const documents = Array.from({ length: EXACT_DF + 300 }, (_, i) =>
+      makeDocument({
+        id: `${i % 3 === 0 ? "mail" : "post"}:${i}`,
+        title: "Weekly notes",
+        body: `the common word ${i % 7 === 0 ? "kumquat" : "fig"}`,
+        place: i % 3 === 0 ? "list:fruit" : "board:general",
+        date: BASE + ((i * 7919) % 6000) * DAY,
+      }),
+    );
+    documents.push(makeDocument({ id: "post:old", title: "Common questions", body: "answered", date: BASE - 900 * DAY }));
+    for (let start = 0; start < documents.length; start += 1000) await engine.index(documents.slice(start, start + 1000));
+    const total = documents.length;
+
+    const response = await engine.search(request({ terms: ["common"], facets: true }));
+    expect(response.hits[0]?.document.id).toBe("post:old");
+    // Past COUNT_LIMIT matches, the count stops and says so; facets count the newest COUNT_LIMIT.
+    expect(total).toBeGreaterThan(COUNT_LIMIT);
+    expect(response.total).toBe(COUNT_LIMIT);
+    expect((response as { totalCapped?: boolean }).totalCapped).toBe(true);
+    expect(Object.values(response.facets!.type).reduce((a, b) => a + b, 0)).toBe(COUNT_LIMIT);
+    const newestCounted = [...documents].sort((a, b) => b.date - a.date).slice(0, COUNT_LIMIT);
+    expect(response.facets!.place["list:fruit"]).toBe(newestCounted.filter((d) => d.place === "list:fruit").length);
+
+    // Newest first is date order, whatever order the documents came in.
+    const newest = await engine.search(request({ terms: ["common"], sort: "date", limit: 5, offset: 3 }));
+    const byDate = [...documents].sort((a, b) => b.date - a.date || 0);
+    expect(newest.hits.map((hit) => hit.document.date)).toEqual(byDate.slice(3, 8).map((d) => d.date));
+
+    // Filters: type and place (tags), dates (rowid ranges), and a second word.
+    const after = BASE + 3000 * DAY;
+    const before = BASE + 4000 * DAY;
+    const expected = documents.filter((d) => d.place === "list:fruit" && d.date >= after && d.date < before && d.body.includes("kumquat"));
+    const filtered = await engine.search(request({ terms: ["common", "kumquat"], filters: { places: ["list:fruit"], types: ["mail"], after, before }, limit: 100 }));
+    expect(filtered.hits.map((hit) => hit.document.id).sort()).toEqual(expected.map((d) => d.id).sort());
+    expect(filtered.total).toBe(expected.length);
+    expect((filtered as { totalCapped?: boolean }).totalCapped).toBe(false);
+    const browse = await engine.search(request({ filters: { places: ["list:fruit"], before }, limit: 3 }));
+    const listed = documents.filter((d) => d.place === "list:fruit" && d.date < before).sort((a, b) => b.date - a.date);
+    expect(browse.hits.map((hit) => hit.document.date)).toEqual(listed.slice(0, 3).map((d) => d.date));
+    expect(browse.total).toBe(Math.min(listed.length, COUNT_LIMIT));
+  });
+
+  it("moves a document re-indexed with another date, and keeps date filters exact when thousands share a millisecond", async () => {
+    const engine = await engineOn(freshFile());
+    const same = Array.from({ length: 2_100 }, (_, i) => makeDocument({ id: `mail:${i}`, body: "undated", date: BASE }));
+    await engine.index(same.slice(0, 1_000));
+    await engine.index(same.slice(1_000));
+    await engine.index([makeDocument({ id: "mail:later", body: "undated", date: BASE + 1 })]);
+    const before = await engine.search(request({ terms: ["undated"], filters: { before: BASE + 1 }, limit: 1 }));
+    expect(before.total).toBe(2_100);
+    const after = await engine.search(request({ terms: ["undated"], filters: { after: BASE + 1 } }));
+    expect(after.hits.map((hit) => hit.document.id)).toEqual(["mail:later"]);
+
+    await engine.index([makeDocument({ id: "mail:5", body: "undated", date: BASE + 2 * DAY })]);
+    const newest = await engine.search(request({ terms: ["undated"], sort: "date", limit: 2 }));
+    expect(newest.hits.map((hit) => hit.document.id)).toEqual(["mail:5", "mail:later"]);
+    expect(await engine.count()).toBe(2_101);
+  });
+
+  it("keeps answering from a generation written before rowids followed dates, and rebuilds into the new layout", async () => {
+    const file = freshFile();
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    const db = new Database(file);
+    db.exec(`
+      CREATE TABLE meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
+      INSERT INTO meta VALUES ('schema', 1), ('live', 1), ('next', 2);
+      CREATE TABLE docs_1 (rowid INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, type TEXT NOT NULL, place TEXT NOT NULL, date INTEGER NOT NULL, year INTEGER NOT NULL);
+      CREATE TABLE data_1 (rowid INTEGER PRIMARY KEY, data TEXT NOT NULL);
+      CREATE INDEX docs_1_date ON docs_1 (date);
+      CREATE INDEX docs_1_type_date ON docs_1 (type, date);
+      CREATE INDEX docs_1_place_date ON docs_1 (place, date);
+      CREATE TABLE keys_1 (kind INTEGER NOT NULL, key TEXT NOT NULL, doc INTEGER NOT NULL, PRIMARY KEY (kind, key, doc)) WITHOUT ROWID;
+      CREATE INDEX keys_1_doc ON keys_1 (doc);
+      CREATE VIRTUAL TABLE fts_1 USING fts5 (title, body, author, quoted, content = '', contentless_delete = 1, tokenize = 'ascii', prefix = '2 3');
+      CREATE TABLE words_1 (id INTEGER PRIMARY KEY, word TEXT NOT NULL UNIQUE);
+      CREATE TABLE touched_1 (id TEXT PRIMARY KEY) WITHOUT ROWID;
+    `);
+    db.close();
+    const engine = await engineOn(file);
+    await engine.index([makeDocument({ id: "post:1", body: "marmalade", date: BASE }), makeDocument({ id: "post:2", body: "marmalade toast", date: BASE + DAY })]);
+    expect((await engine.search(request({ terms: ["marmalade"], filters: { after: BASE + 1 } }))).hits.map((hit) => hit.document.id)).toEqual(["post:2"]);
+    expect((await engine.search(request({ terms: ["ma"], prefixLast: true, limit: 5 }))).total).toBe(2);
+    const rebuild = await engine.beginRebuild();
+    await rebuild.index([makeDocument({ id: "post:3", body: "marmalade", date: BASE })]);
+    await rebuild.commit();
+    expect((await engine.search(request({ terms: ["marmalade"], filters: { types: ["post"], after: BASE } }))).hits.map((hit) => hit.document.id)).toEqual(["post:3"]);
+    const check = new Database(file, { readonly: true });
+    try {
+      expect(check.prepare("SELECT value FROM meta WHERE key = 'layout_2'").pluck().get()).toBe(LAYOUT_DATED);
+    } finally {
+      check.close();
+    }
+  });
+});
+
 describe("typo correction", () => {
   it("measures optimal-string-alignment distance within a bound", () => {
     expect(boundedDistance("kernel", "kernel", 1)).toBe(0);
@@ -220,5 +334,27 @@ describe("typo correction", () => {
     const perWord = (performance.now() - started) / 22;
     expect(perWord).toBeLessThan(50);
     expect(vocabulary.correct("kern")).toEqual([]);
+  });
+
+  it("finds every word within the allowed edits (the letter-set shortcut loses none)", () => {
+    const vocabulary = new Vocabulary();
+    const words: string[] = [];
+    let seed = 9;
+    const random = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32;
+    for (let i = 0; words.length < 20_000; i += 1) {
+      const word = Array.from({ length: 5 + Math.floor(random() * 6) }, () => "abcdeéfg"[Math.floor(random() * 8)]).join("");
+      if (!vocabulary.has(word)) {
+        vocabulary.add(word, i + 1);
+        words.push(word);
+      }
+    }
+    for (const query of ["abcdefg", "gfedcba", "aéaéaé", "ccccccccc", "badcfeh", "abcdefghij"]) {
+      if (vocabulary.has(query)) continue;
+      const max = query.length >= 9 ? 2 : 1;
+      const expected = words.filter((word) => boundedDistance(query, word, max) > 0).sort();
+      const found = vocabulary.correct(query);
+      if (expected.length <= 24) expect([...found].sort()).toEqual(expected);
+      else expect(found).toHaveLength(24);
+    }
   });
 });

@@ -17,6 +17,17 @@ describe("tokenizeWords", () => {
     expect(tokenizeWords("नमस्ते")).toEqual(["नमस्ते"]);
   });
 
+  it("splits ASCII text exactly as it splits text with other letters", () => {
+    let seed = 7;
+    const random = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32;
+    for (let i = 0; i < 500; i += 1) {
+      const text = Array.from({ length: Math.floor(random() * 80) }, () => String.fromCharCode(Math.floor(random() * 128))).join("");
+      // The trailing non-ASCII word sends the same text down the general path.
+      expect([...tokenizeWords(text), "e"]).toEqual(tokenizeWords(`${text} é`));
+    }
+    expect(tokenizeWords(`Hello_World foo-bar 3.5 ${"y".repeat(65)} X`)).toEqual(["hello", "world", "foo", "bar", "3", "5", "x"]);
+  });
+
   it("drops runs too long to be words", () => {
     expect(tokenizeWords(`short ${"x".repeat(65)} end`)).toEqual(["short", "end"]);
   });
