@@ -3,9 +3,8 @@
 // feed entry says which list it came from and who hosts it. Messages are read
 // again from the database: anything hidden or unpublished since it was
 // indexed is left out.
-import { gunzipSync } from "node:zlib";
 import { maskEmails } from "~/archive/mask";
-import { mboxEntry, type MboxOptions } from "~/archive/mbox-export.server";
+import { mboxEntriesStream, type MboxOptions } from "~/archive/mbox-export.server";
 import { ownershipPreamble } from "~/archive/ownership";
 import { excerptOf } from "~/archive/quote-fold";
 import type { Viewer } from "~/archive/read.server";
@@ -16,7 +15,6 @@ import { MAX_QUERY_CHARS, searchArchiveMessageIds } from "./portal.server.ts";
 /** The most messages one search download holds; narrow the search for more. */
 export const MAX_MBOX_MESSAGES = 5000;
 const FEED_SIZE = 30;
-const BATCH = 50;
 
 const LIST_SELECT = { id: true, slug: true, name: true, hostName: true, hostUrl: true, infoUrl: true, contact: true, ownershipNotice: true, listAddress: true } as const;
 
@@ -59,42 +57,11 @@ export async function searchMboxResponse(q: string, viewer: Viewer): Promise<Res
     `# ${rows.length} message${rows.length === 1 ? "" : "s"}${ids.length >= MAX_MBOX_MESSAGES ? ` (the first ${MAX_MBOX_MESSAGES}; narrow the search for more)` : ""}.\n` +
     lists.map((list) => ownershipPreamble(list)).join("") +
     (mask ? "# Email addresses are masked. Log in to download the original messages.\n" : "");
-  let next = 0;
-  const stream = new ReadableStream<Uint8Array>({
-    start(controller) {
-      controller.enqueue(Buffer.from(header, "utf8"));
-    },
-    async pull(controller) {
-      try {
-        for (;;) {
-          if (next >= rows.length) {
-            controller.close();
-            return;
-          }
-          const batch = rows.slice(next, next + BATCH);
-          next += BATCH;
-          const found = await db.mailMessage.findMany({
-            where: { id: { in: batch.map((row) => row.id) }, hiddenAt: null },
-            select: { id: true, listId: true, fromAddress: true, date: true, fetchedAt: true, raw: { select: { gz: true } } },
-          });
-          const byId = new Map(found.map((row) => [row.id, row]));
-          const chunks: Buffer[] = [];
-          for (const { id } of batch) {
-            const row = byId.get(id);
-            if (!row?.raw) continue;
-            const options: MboxOptions = { mask, keep: [listById.get(row.listId)?.listAddress ?? null] };
-            chunks.push(mboxEntry({ raw: gunzipSync(row.raw.gz), fromAddress: row.fromAddress, date: row.date ?? row.fetchedAt }, options));
-          }
-          if (chunks.length) {
-            controller.enqueue(Buffer.concat(chunks));
-            return;
-          }
-        }
-      } catch (error) {
-        controller.error(error);
-      }
-    },
-  });
+  const stream = mboxEntriesStream(
+    Buffer.from(header, "utf8"),
+    async () => rows.map((row) => row.id),
+    (row): MboxOptions => ({ mask, keep: [listById.get(row.listId)?.listAddress ?? null] }),
+  );
   return new Response(stream, {
     headers: {
       "Content-Type": "application/mbox",

@@ -57,42 +57,45 @@ export function mboxPreamble(list: ListRow, masked: boolean): Buffer {
 
 type Where = { listId?: number; threadId?: number; date?: { gte: Date; lt: Date } };
 
-/** The whole mbox as a stream; `where` narrows to a thread or a month. */
-export function mboxStream(list: ListRow, where: Where, viewer: Viewer): ReadableStream<Uint8Array> {
-  const options: MboxOptions = { mask: !viewer.seeAddresses, keep: [list.listAddress] };
-  let ids: number[] | null = null;
+/**
+ * An mbox as a stream: `preamble` first, then the messages whose row ids
+ * `ids()` gives, in that order, read in small batches as the client reads.
+ * Rows hidden or deleted since the ids were read are skipped. `optionsFor`
+ * says how to mask each message (by its list).
+ */
+export function mboxEntriesStream(
+  preamble: Buffer,
+  ids: () => Promise<number[]>,
+  optionsFor: (row: { listId: number }) => MboxOptions,
+): ReadableStream<Uint8Array> {
+  let pending: number[] | null = null;
   let next = 0;
   return new ReadableStream<Uint8Array>({
     async pull(controller) {
       try {
-        if (ids === null) {
-          const rows = await db.mailMessage.findMany({
-            where: { ...where, listId: list.id, kind: "message", hiddenAt: null, raw: { isNot: null } },
-            orderBy: [{ date: "asc" }, { id: "asc" }],
-            select: { id: true },
-          });
-          ids = rows.map((row) => row.id);
-          controller.enqueue(mboxPreamble(list, options.mask));
+        if (pending === null) {
+          pending = await ids();
+          controller.enqueue(preamble);
           return;
         }
         // Keep reading until something is written: a pull that enqueues nothing may never be called again.
         for (;;) {
-          if (next >= ids.length) {
+          if (next >= pending.length) {
             controller.close();
             return;
           }
-          const batch = ids.slice(next, next + BATCH);
+          const batch = pending.slice(next, next + BATCH);
           next += BATCH;
           const rows = await db.mailMessage.findMany({
             where: { id: { in: batch }, hiddenAt: null },
-            select: { id: true, fromAddress: true, date: true, fetchedAt: true, raw: { select: { gz: true } } },
+            select: { id: true, listId: true, fromAddress: true, date: true, fetchedAt: true, raw: { select: { gz: true } } },
           });
           const byId = new Map(rows.map((row) => [row.id, row]));
           const chunks: Buffer[] = [];
           for (const id of batch) {
             const row = byId.get(id);
             if (!row?.raw) continue; // hidden or deleted since the export started
-            chunks.push(mboxEntry({ raw: gunzipSync(row.raw.gz), fromAddress: row.fromAddress, date: row.date ?? row.fetchedAt }, options));
+            chunks.push(mboxEntry({ raw: gunzipSync(row.raw.gz), fromAddress: row.fromAddress, date: row.date ?? row.fetchedAt }, optionsFor(row)));
           }
           if (chunks.length) {
             controller.enqueue(Buffer.concat(chunks));
@@ -104,6 +107,20 @@ export function mboxStream(list: ListRow, where: Where, viewer: Viewer): Readabl
       }
     },
   });
+}
+
+/** The whole mbox of a list as a stream; `where` narrows to a thread or a month. */
+export function mboxStream(list: ListRow, where: Where, viewer: Viewer): ReadableStream<Uint8Array> {
+  const options: MboxOptions = { mask: !viewer.seeAddresses, keep: [list.listAddress] };
+  const ids = async () => {
+    const rows = await db.mailMessage.findMany({
+      where: { ...where, listId: list.id, kind: "message", hiddenAt: null, raw: { isNot: null } },
+      orderBy: [{ date: "asc" }, { id: "asc" }],
+      select: { id: true },
+    });
+    return rows.map((row) => row.id);
+  };
+  return mboxEntriesStream(mboxPreamble(list, options.mask), ids, () => options);
 }
 
 export function mboxResponse(list: ListRow, where: Where, viewer: Viewer, filename: string): Response {
