@@ -1,6 +1,5 @@
 // The moderators' list curation pages (/mod/lists…): loaders and actions
 // called the way Remix calls them, against this file's private database.
-import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { beforeAll, describe, expect, it } from "vitest";
 import { recordImportFailure } from "~/archive/ingest-runs.server";
 import { loader as indexLoader } from "~/routes/mod.lists._index";
@@ -10,10 +9,7 @@ import { loader as rawLoader } from "~/routes/mod.lists.$slug.failures.$id.raw";
 import { action as newAction, loader as newLoader } from "~/routes/mod.lists.new";
 import { db } from "~/utils/db.server";
 import { createTestUser } from "../support/factories";
-
-type User = { id: number; role: string; username: string };
-type Handler = (args: LoaderFunctionArgs & ActionFunctionArgs) => unknown;
-type Result = { status: number; data: Record<string, unknown> | null; response: Response | null };
+import { call, type User } from "./mod-support";
 
 let member: User;
 let moderator: User;
@@ -23,31 +19,6 @@ beforeAll(async () => {
   moderator = await createTestUser({ role: "moderator" });
 });
 
-async function call(handler: unknown, url: string, params: Record<string, string>, user: User | null, form?: Record<string, string | string[]>): Promise<Result> {
-  let init: RequestInit | undefined;
-  if (form) {
-    const body = new URLSearchParams();
-    for (const [key, value] of Object.entries(form)) for (const v of Array.isArray(value) ? value : [value]) body.append(key, v);
-    init = { method: "POST", body };
-  }
-  const request = new Request(`http://threadline.test${url}`, init);
-  const now = new Date();
-  const session = { id: "test-session", createdAt: now, expiresAt: new Date(now.getTime() + 3_600_000), absoluteExpiresAt: new Date(now.getTime() + 3_600_000) };
-  const context = { auth: user ? { user, session } : null, clientKey: "test", cookieOptions: {}, cspNonce: "" };
-  let outcome: unknown;
-  try {
-    outcome = await (handler as Handler)({ request, params, context } as never);
-  } catch (thrown) {
-    outcome = thrown;
-  }
-  if (outcome instanceof Response) return { status: outcome.status, data: null, response: outcome };
-  if (outcome && typeof outcome === "object" && "type" in outcome && outcome.type === "DataWithResponseInit") {
-    const wrapped = outcome as unknown as { data: Record<string, unknown>; init: ResponseInit | null };
-    return { status: wrapped.init?.status ?? 200, data: wrapped.data, response: null };
-  }
-  if (outcome instanceof Error) throw outcome;
-  return { status: 200, data: outcome as Record<string, unknown> | null, response: null };
-}
 
 const validList = (slug: string) => ({
   slug,

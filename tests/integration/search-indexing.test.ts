@@ -4,7 +4,6 @@
 // index, nothing is lost while the engine is down, and pages see the results
 // masked and labelled the way they must be.
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
@@ -28,6 +27,7 @@ import { buildRawMessage } from "../support/archive-factories";
 import { createTestUser } from "../support/factories";
 import { createTestBoard } from "../support/forum-factories";
 import { makeList } from "../archive-import/support";
+import { freePort } from "../support/free-port";
 import { deleteOwnMessage, editMessage } from "~/chat/edit.server";
 import { removeMessage } from "~/chat/remove.server";
 import { updateRoom } from "~/chat/rooms.server";
@@ -47,13 +47,7 @@ async function freshEngine(): Promise<SearchEngine> {
 
 /** An engine at a loopback port nobody listens on: every call fails the way a down server does. */
 async function unreachableEngine(): Promise<SearchEngine> {
-  const port = await new Promise<number>((resolve) => {
-    const server = net.createServer();
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === "object" && address ? address.port : 1));
-    });
-  });
+  const port = await freePort();
   return createMeiliEngine({ host: `http://127.0.0.1:${port}`, indexUid: "unreachable", retries: 0, requestTimeoutMs: 500 });
 }
 

@@ -15,6 +15,7 @@ import { buildFilter, buildPagination, buildQueryString, quoteFilterValue } from
 import { batches } from "../../search/meili/server";
 import { MEILI_SETTINGS, settingsFor, settingsMatch, versionAtLeast } from "../../search/meili/settings";
 import { SearchUnavailableError, type SearchDocument, type SearchRequest } from "../../search/types";
+import { freePort } from "../support/free-port";
 
 /**
  * Reads one double-quoted filter value the way Meilisearch's filter parser
@@ -328,11 +329,7 @@ describe("an unreachable server", () => {
 
   beforeAll(async () => {
     // A port that was just free: nothing listens there.
-    const server = net.createServer();
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    const { port } = server.address() as net.AddressInfo;
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-    host = `http://127.0.0.1:${port}`;
+    host = `http://127.0.0.1:${await freePort()}`;
   });
 
   const engine = () => createMeiliEngine({ host, indexUid: "unreachable", retries: 1, retryDelayMs: 5, requestTimeoutMs: 1000 });

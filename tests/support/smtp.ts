@@ -2,9 +2,9 @@
 // It collects what it receives (parsed with mailparser), can require AUTH,
 // can answer 4xx (or 5xx) for the next N messages, and can be stopped and
 // started again on the same port to play a server that is down.
-import net from "node:net";
 import { simpleParser, type ParsedMail } from "mailparser";
 import { SMTPServer } from "smtp-server";
+import { freePort } from "./free-port";
 
 export type ReceivedMail = { envelopeFrom: string; envelopeTo: string[]; raw: string; parsed: ParsedMail };
 
@@ -22,16 +22,6 @@ export interface TestSmtpServer {
   waitForMessages(count: number, timeoutMs?: number): Promise<void>;
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const address = probe.address();
-      probe.close(() => resolve(typeof address === "object" && address ? address.port : 0));
-    });
-  });
-}
 
 export async function startTestSmtpServer(options: { auth?: { user: string; pass: string } } = {}): Promise<TestSmtpServer> {
   const port = await freePort();

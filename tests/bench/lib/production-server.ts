@@ -3,7 +3,6 @@
 // bound to the loopback interface on a free port. Shared by every HTTP benchmark.
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import type { BenchContext } from "../types";
@@ -82,19 +81,7 @@ export async function ensureProductionBuild(context: BenchContext): Promise<Buil
   return { description: "Build: made by `npm run build` for this run.", changedSince: () => buildStamp(entry) !== stamp };
 }
 
-/** A port that was free a moment ago on 127.0.0.1. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.unref();
-    probe.on("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const address = probe.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      probe.close(() => (port ? resolve(port) : reject(new Error("Could not find a free port."))));
-    });
-  });
-}
+export { freePort } from "../../support/free-port";
 
 /** The environment for setup and server: our own data folder, never the developer's. */
 export function benchEnv(dataDir: string, extra: Record<string, string>): NodeJS.ProcessEnv {
