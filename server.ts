@@ -32,6 +32,7 @@ type AppEntry = {
   disconnectDb: () => Promise<void>;
   startEventBus: () => Promise<void>;
   closeEventBus: () => Promise<void>;
+  serveLiveStream: (req: Request, res: Response) => Promise<boolean>;
 };
 
 const vite = production
@@ -99,6 +100,15 @@ app.use(
     strictTransportSecurity: env.PUBLIC_URL?.startsWith("https:") ? { maxAge: 31536000 } : false,
   }),
 );
+// Live-update streams (a room's or a topic's events.stream) are written
+// straight to the socket, ahead of compression and the page cache, which
+// would otherwise wrap every write to every viewer (app/utils/live-streams.server.ts).
+app.get(/\/events\.stream$/, (req, res, next) => {
+  loadBuild()
+    .then((build) => entryOf(build).serveLiveStream(req, res))
+    .then((served) => (served ? undefined : next()), next);
+});
+
 app.use(
   compression({
     // Live event streams must reach the browser as they are written.

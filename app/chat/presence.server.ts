@@ -9,42 +9,43 @@ export function viewerCount(roomId: number): number {
   return listenerCount(roomChannel(roomId));
 }
 
-/** Tells a room's viewers how many they are, once the stream that just opened or closed has (un)subscribed. */
-export function announcePresence(roomId: number) {
-  setTimeout(() => publish(roomChannel(roomId), presenceEvent(viewerCount(roomId))), 0);
+/**
+ * At most one presence event per room per interval. Announcing every arrival
+ * to everyone costs N²/2 events when N viewers connect (after a restart, all
+ * of a busy room's browsers reconnect at once); the count only needs to be
+ * current within a moment.
+ */
+export const PRESENCE_INTERVAL_MS = 500;
+
+type Pending = { dirty: boolean };
+const coalescing = new Map<number, Pending>();
+
+function publishCount(roomId: number) {
+  publish(roomChannel(roomId), presenceEvent(viewerCount(roomId)));
 }
 
 /**
- * The same response, calling `onEnd` once its body ends for any reason: the
- * client went away (cancel), the server closed the stream, or it failed.
- * Chunks are passed on one at a time as the client reads, so the stream's
- * own back-pressure (slow clients are closed) still applies.
+ * Tells a room's viewers how many they are, once the stream that just opened
+ * or closed has (un)subscribed: at once when the room was quiet, otherwise
+ * at the end of the current interval, with the count as it is then.
  */
-export function onStreamEnd(response: Response, onEnd: () => void): Response {
-  if (!response.body) {
-    onEnd();
-    return response;
+export function announcePresence(roomId: number) {
+  const pending = coalescing.get(roomId);
+  if (pending) {
+    pending.dirty = true;
+    return;
   }
-  const reader = response.body.getReader();
-  const body = new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      try {
-        const { value, done } = await reader.read();
-        if (done) {
-          onEnd();
-          controller.close();
-        } else {
-          controller.enqueue(value);
-        }
-      } catch (error) {
-        onEnd();
-        controller.error(error);
-      }
-    },
-    cancel(reason) {
-      onEnd();
-      return reader.cancel(reason);
-    },
-  });
-  return new Response(body, { status: response.status, headers: response.headers });
+  const state: Pending = { dirty: false };
+  coalescing.set(roomId, state);
+  setTimeout(() => publishCount(roomId), 0);
+  const tick = () => {
+    if (!state.dirty) {
+      coalescing.delete(roomId);
+      return;
+    }
+    state.dirty = false;
+    publishCount(roomId);
+    setTimeout(tick, PRESENCE_INTERVAL_MS).unref?.();
+  };
+  setTimeout(tick, PRESENCE_INTERVAL_MS).unref?.();
 }

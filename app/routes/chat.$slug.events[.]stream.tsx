@@ -1,9 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { roomChannel } from "~/chat/events.server";
-import { announcePresence, onStreamEnd } from "~/chat/presence.server";
-import { replayRoom } from "~/chat/replay.server";
-import { requireRoom } from "~/chat/room-page.server";
+import { roomStream } from "~/chat/room-stream.server";
 import { eventStream } from "~/events/sse.server";
+import { notFound } from "~/utils/http";
 
 /**
  * A room's live stream (Server-Sent Events): new messages with their id,
@@ -11,21 +9,13 @@ import { eventStream } from "~/events/sse.server";
  * Last-Event-ID (a first connection may pass ?lastEventId=<newest message it
  * shows>) and gets everything it missed first, in order, none twice
  * (app/chat/replay.server.ts). Open streams count as viewers "here now".
+ * server.ts serves this URL straight to the socket (app/utils/live-streams.server.ts);
+ * this route is the same stream for any other Remix server.
  */
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
-  const room = await requireRoom(params.slug);
-  const response = eventStream(request, roomChannel(room.id), [], {
-    replay: (lastEventId) => replayRoom(room.id, lastEventId),
-    signal: context.connectionClosed,
-  });
-  announcePresence(room.id);
-  let ended = false;
-  const leave = () => {
-    if (ended) return;
-    ended = true;
-    announcePresence(room.id);
-  };
-  request.signal.addEventListener("abort", leave, { once: true });
-  context.connectionClosed?.addEventListener("abort", leave, { once: true });
-  return onStreamEnd(response, leave);
+  const stream = await roomStream(params.slug);
+  if (!stream) notFound("There is no chat room at this address.");
+  const response = eventStream(request, stream.channel, [], { ...stream.options, signal: context.connectionClosed });
+  stream.opened();
+  return response;
 }

@@ -37,13 +37,16 @@ test("SIGTERM lets in-flight requests finish, then exits cleanly", async ({ play
   // A live-update stream stays open until the server closes it on shutdown.
   const stream = await fetch(`http://127.0.0.1:${port}/t/1/events.stream`);
   expect(stream.headers.get("content-type")).toContain("text/event-stream");
-  // A request still arriving when SIGTERM comes: its body is sent in two halves.
+  // A request still arriving when SIGTERM comes: its body is sent in two
+  // halves. "Expect: 100-continue" tells us when the server has the request
+  // (on a busy machine it may not have read the headers yet after a fixed delay).
   const body = "identifier=nobody&password=not-the-password";
   let responseBody = "";
   const inFlight = new Promise<number>((resolve, reject) => {
     const request = http.request(
       { host: "127.0.0.1", port, path: "/login", method: "POST", agent: false, headers: {
         Origin: `http://127.0.0.1:${port}`, "Content-Type": "application/x-www-form-urlencoded", "Content-Length": String(body.length),
+        Expect: "100-continue",
       } },
       (response) => {
         response.on("data", (chunk: Buffer) => (responseBody += chunk.toString("utf8")));
@@ -52,11 +55,13 @@ test("SIGTERM lets in-flight requests finish, then exits cleanly", async ({ play
       },
     );
     request.on("error", reject);
-    request.write(body.slice(0, 10));
-    setTimeout(() => request.end(body.slice(10)), 300);
+    request.on("continue", () => {
+      request.write(body.slice(0, 10));
+      server.child.kill("SIGTERM");
+      setTimeout(() => request.end(body.slice(10)), 300);
+    });
+    request.flushHeaders();
   });
-  await new Promise((resolve) => setTimeout(resolve, 100));
-  server.child.kill("SIGTERM");
   expect(await inFlight).toBe(400);
   expect(responseBody).toContain("do not match an account");
   expect(await server.exited).toBe(0);

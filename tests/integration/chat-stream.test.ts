@@ -23,13 +23,17 @@ async function openStream(slug: string, init: { lastEventId?: string; query?: st
   const decoder = new TextDecoder();
   const events: SseEvent[] = [];
   let buffer = "";
+  let pending: Promise<ReadableStreamReadResult<Uint8Array>> | null = null;
   /** Reads until `done(events)` holds, or fails after a while. */
   const readUntil = async (done: (events: SseEvent[]) => boolean, timeoutMs = 5_000) => {
     const deadline = Date.now() + timeoutMs;
     while (!done(events)) {
       if (Date.now() > deadline) throw new Error(`stream timed out with ${JSON.stringify(events.map((e) => [e.event, e.id]))}`);
-      const chunk = await Promise.race([reader.read(), new Promise<null>((resolve) => setTimeout(() => resolve(null), 200))]);
+      // One read at a time: a read abandoned by the timeout would swallow the next chunk.
+      pending ??= reader.read();
+      const chunk = await Promise.race([pending, new Promise<null>((resolve) => setTimeout(() => resolve(null), 200))]);
       if (!chunk) continue;
+      pending = null;
       if (chunk.done) throw new Error("stream ended");
       buffer += decoder.decode(chunk.value, { stream: true });
       let end: number;
