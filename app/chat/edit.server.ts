@@ -1,9 +1,10 @@
 import { cookPost } from "~/forums/cook.server";
+import type { Prisma } from "~/generated/prisma/client";
 import { db } from "~/utils/db.server";
 import { canDeleteChatMessage, canEditChatMessage, CHAT_EDIT_WINDOW_MS, type Actor } from "~/utils/permissions";
 import { publishMessages } from "./events.server";
 import { CHAT_MESSAGE_MAX } from "./limits";
-import { markRevised } from "./revise.server";
+import { markRevised, reviseReplies } from "./revise.server";
 import { enqueueSearch } from "../../search/outbox.server.ts";
 
 export type ChangeResult = { ok: true; id: number; roomId: number } | { ok: false; status: number; message: string };
@@ -24,7 +25,25 @@ function refusal(message: NonNullable<Awaited<ReturnType<typeof loadMessage>>>, 
   return { ok: false, status: 403, message: `Messages can be ${verb === "edit" ? "edited" : "deleted"} for ${WINDOW_MINUTES} minutes after they are sent.` };
 }
 
-/** The author corrects a message within the edit window; readers see "edited". */
+/**
+ * Members an edit mentions for the first time are notified, once per
+ * message: removing and re-adding a mention does not notify again.
+ */
+async function notifyNewMentions(tx: Prisma.TransactionClient, authorId: number, messageId: number, mentionedUserIds: number[], now: Date) {
+  const mentioned = [...new Set(mentionedUserIds)].filter((userId) => userId !== authorId);
+  if (!mentioned.length) return;
+  const already = await tx.notification.findMany({
+    where: { chatMessageId: messageId, kind: "chat-mention", userId: { in: mentioned } },
+    select: { userId: true },
+  });
+  const notified = new Set(already.map((row) => row.userId));
+  const fresh = mentioned.filter((userId) => !notified.has(userId));
+  if (fresh.length) {
+    await tx.notification.createMany({ data: fresh.map((userId) => ({ userId, kind: "chat-mention", actorId: authorId, chatMessageId: messageId, createdAt: now })) });
+  }
+}
+
+/** The author corrects a message within the edit window; readers see "edited", mentions it adds notify. */
 export async function editMessage(actor: NonNullable<Actor>, id: number, body: string, now = new Date()): Promise<ChangeResult> {
   const message = await loadMessage(id);
   if (!message) return { ok: false, status: 404, message: "That message does not exist." };
@@ -33,14 +52,15 @@ export async function editMessage(actor: NonNullable<Actor>, id: number, body: s
   const text = body.trim();
   if (!text || text.length > CHAT_MESSAGE_MAX) return { ok: false, status: 400, message: `Messages have 1 to ${CHAT_MESSAGE_MAX.toLocaleString("en")} characters.` };
   if (text === message.body) return { ok: true, id, roomId: message.roomId };
-  // Mentions added by an edit do not notify: only new messages do.
-  const { cooked } = await cookPost(text, "chat");
-  await db.$transaction(async (tx) => {
+  const { cooked, mentionedUserIds } = await cookPost(text, "chat");
+  const replies = await db.$transaction(async (tx) => {
     const revisedAfterId = await markRevised(tx, message.roomId);
     await tx.chatMessage.update({ where: { id }, data: { body: text, html: cooked, editedAt: now, editCount: { increment: 1 }, revisedAfterId } });
     await enqueueSearch(tx, { kind: "chat", id });
+    await notifyNewMentions(tx, actor.id, id, mentionedUserIds, now);
+    return reviseReplies(tx, id, revisedAfterId);
   });
-  await publishMessages(message.roomId, [id], "update");
+  await publishMessages(message.roomId, [id, ...replies], "update");
   return { ok: true, id, roomId: message.roomId };
 }
 
@@ -50,11 +70,12 @@ export async function deleteOwnMessage(actor: NonNullable<Actor>, id: number, no
   if (!message) return { ok: false, status: 404, message: "That message does not exist." };
   const state = { authorId: message.authorId, createdAt: message.createdAt, deleted: Boolean(message.deletedAt) };
   if (!canDeleteChatMessage(actor, state, { archived: Boolean(message.room.archivedAt) }, now.getTime())) return refusal(message, actor, "delete");
-  await db.$transaction(async (tx) => {
+  const replies = await db.$transaction(async (tx) => {
     const revisedAfterId = await markRevised(tx, message.roomId);
     await tx.chatMessage.update({ where: { id }, data: { deletedAt: now, deletedById: actor.id, revisedAfterId } });
     await enqueueSearch(tx, { kind: "chat", id });
+    return reviseReplies(tx, id, revisedAfterId);
   });
-  await publishMessages(message.roomId, [id], "update");
+  await publishMessages(message.roomId, [id, ...replies], "update");
   return { ok: true, id, roomId: message.roomId };
 }

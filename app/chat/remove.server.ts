@@ -1,7 +1,7 @@
 import { recordAudit } from "~/utils/audit.server";
 import { db } from "~/utils/db.server";
 import { publishMessages } from "./events.server";
-import { markRevised } from "./revise.server";
+import { markRevised, reviseReplies } from "./revise.server";
 import { enqueueSearch } from "../../search/outbox.server.ts";
 
 /**
@@ -12,13 +12,14 @@ import { enqueueSearch } from "../../search/outbox.server.ts";
 export async function removeMessage(moderator: { id: number }, id: number, reason: string, now = new Date()) {
   const message = await db.chatMessage.findUnique({ where: { id }, select: { id: true, roomId: true, authorId: true, deletedAt: true } });
   if (!message) return null;
-  await db.$transaction(async (tx) => {
+  const replies = await db.$transaction(async (tx) => {
     const revisedAfterId = await markRevised(tx, message.roomId);
     await tx.chatMessage.update({ where: { id }, data: { deletedAt: now, deletedById: moderator.id, deleteReason: reason, revisedAfterId } });
     await enqueueSearch(tx, { kind: "chat", id });
     await recordAudit({ actorId: moderator.id, action: "chat.remove", targetType: "chat", targetId: id, reason, details: { roomId: message.roomId, authorId: message.authorId } }, tx);
     await tx.report.updateMany({ where: { targetType: "chat", targetId: id, state: "open" }, data: { state: "actioned" } });
+    return reviseReplies(tx, id, revisedAfterId);
   });
-  await publishMessages(message.roomId, [id], "update");
+  await publishMessages(message.roomId, [id, ...replies], "update");
   return message;
 }

@@ -65,6 +65,54 @@ describe("editing and deleting one's own messages", () => {
   });
 });
 
+describe("what an edit changes for others", () => {
+  it("notifies members an edit mentions for the first time, once per message", async () => {
+    const room = await createTestRoom();
+    const author = await createTestUser();
+    const first = await createTestUser();
+    const second = await createTestUser();
+    const id = await send(author, room, `hello @${first.username}`);
+    const mentions = (userId: number) => db.notification.count({ where: { userId, chatMessageId: id, kind: "chat-mention" } });
+    expect(await mentions(first.id)).toBe(1);
+    await editMessage(author, id, `hello @${first.username} and @${second.username}`);
+    expect([await mentions(first.id), await mentions(second.id)]).toEqual([1, 1]);
+    // Removing and re-adding a mention, or mentioning oneself, notifies no one again.
+    await editMessage(author, id, "hello everyone");
+    await editMessage(author, id, `hello @${second.username} and @${author.username}`);
+    expect([await mentions(first.id), await mentions(second.id), await mentions(author.id)]).toEqual([1, 1, 0]);
+  });
+
+  it("refreshes the quoted excerpt of replies when the quoted message is edited, deleted or removed", async () => {
+    const room = await createTestRoom();
+    const author = await createTestUser();
+    const replier = await createTestUser();
+    const moderator = await createTestUser({ role: "moderator" });
+    const quoted = await send(author, room, "the original wording");
+    const replyResult = await sendMessage(replier, room, { body: "agreed", replyToId: quoted });
+    if (!replyResult.ok) throw new Error(replyResult.message);
+    const reply = replyResult.id;
+    const stamp = async () => (await db.chatMessage.findUniqueOrThrow({ where: { id: reply } })).revisedAfterId;
+    const excerpt = async () => (await loadViews({ id: reply }))[0]!.replyTo?.excerpt;
+    expect(await stamp()).toBe(0);
+
+    await editMessage(author, quoted, "the corrected wording");
+    expect(await excerpt()).toContain("corrected wording");
+    // Stamped as revised, so a stream resuming from before the edit replays the reply too.
+    const afterEdit = await stamp();
+    expect(afterEdit).toBe(reply);
+
+    await deleteOwnMessage(author, quoted);
+    expect(await excerpt()).toBeNull();
+    expect(await stamp()).toBe(afterEdit);
+
+    const second = await send(author, room, "another one");
+    const secondReplyResult = await sendMessage(replier, room, { body: "me too", replyToId: second });
+    if (!secondReplyResult.ok) throw new Error(secondReplyResult.message);
+    await removeMessage(moderator, second, "off topic");
+    expect((await db.chatMessage.findUniqueOrThrow({ where: { id: secondReplyResult.id } })).revisedAfterId).toBe(secondReplyResult.id);
+  });
+});
+
 describe("moderators", () => {
   it("remove any message with a reason readers see, recorded in the audit log; members cannot", async () => {
     const room = await createTestRoom();
