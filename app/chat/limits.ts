@@ -6,6 +6,8 @@ export const SLOW_MODE_MAX_SECONDS = 3_600;
 export const MUTE_MAX_MINUTES = 60 * 24 * 30;
 /** Messages per page of history, and per "load earlier". */
 export const HISTORY_PAGE = 50;
+/** Messages per page of a day's transcript (a busy day spans several pages). */
+export const TRANSCRIPT_PAGE = 500;
 /** Consecutive messages by one author within this gap share one header. */
 export const GROUP_GAP_MS = 5 * 60 * 1000;
 /** Messages one promotion may quote. */

@@ -50,6 +50,6 @@ function toView(row: MessageRow, topics: Map<number, { id: number; slug: string;
   };
 }
 
-export async function loadViews(where: Prisma.ChatMessageWhereInput, orderBy: Prisma.ChatMessageOrderByWithRelationInput = { id: "asc" }, take?: number) {
-  return toViews(await db.chatMessage.findMany({ where, orderBy, take, select: MESSAGE_SELECT }));
+export async function loadViews(where: Prisma.ChatMessageWhereInput, orderBy: Prisma.ChatMessageOrderByWithRelationInput = { id: "asc" }, take?: number, skip?: number) {
+  return toViews(await db.chatMessage.findMany({ where, orderBy, take, skip, select: MESSAGE_SELECT }));
 }

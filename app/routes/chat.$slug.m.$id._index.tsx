@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { dayKey } from "~/chat/days";
 import { deleteOwnMessage } from "~/chat/edit.server";
-import { locateMessage } from "~/chat/history.server";
+import { locateMessage, transcriptPageOf } from "~/chat/history.server";
 import { muteMember } from "~/chat/mutes.server";
 import { removeMessage } from "~/chat/remove.server";
 import { requireRoom } from "~/chat/room-page.server";
@@ -13,12 +13,13 @@ import { parseForm } from "~/utils/forms";
 import { forbidden, notFound } from "~/utils/http";
 import { canMuteInRoom, canRemoveChatMessage } from "~/utils/permissions";
 
-/** A message's permalink: the day's transcript, scrolled to the message. */
+/** A message's permalink: the day's transcript (the page holding it), scrolled to the message. */
 export async function loader({ params }: LoaderFunctionArgs) {
   const id = Number(params.id);
   const message = Number.isSafeInteger(id) && id > 0 ? await locateMessage(id) : null;
   if (!message || message.room.slug !== params.slug) notFound("This message does not exist.");
-  throw redirect(`/chat/${message.room.slug}/${dayKey(message.createdAt)}#m-${message.id}`);
+  const page = await transcriptPageOf(message);
+  throw redirect(`/chat/${message.room.slug}/${dayKey(message.createdAt)}${page > 1 ? `?page=${page}` : ""}#m-${message.id}`);
 }
 
 /** Deleting one's own message; removing any message and muting its author (moderators). */

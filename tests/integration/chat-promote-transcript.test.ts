@@ -99,6 +99,34 @@ describe("transcripts and permalinks", () => {
     expect((await callRoute(permalinkLoader, `/chat/${other.slug}/m/${id}`, { slug: other.slug, id: String(id) })).status).toBe(404);
   });
 
+  it("splits a busy day into pages of 500, and sends a permalink to the page holding its message", async () => {
+    const room = await createTestRoom();
+    const a = await createTestUser();
+    const start = new Date("2026-10-07T00:00:00Z").getTime();
+    await db.chatMessage.createMany({
+      data: Array.from({ length: 1_201 }, (_, i) => ({ roomId: room.id, authorId: a.id, body: `busy ${i + 1}`, html: `<p>busy ${i + 1}</p>`, createdAt: new Date(start + i * 60_000) })),
+    });
+    const ids = (await db.chatMessage.findMany({ where: { roomId: room.id }, orderBy: { id: "asc" }, select: { id: true } })).map((m) => m.id);
+    const pageOf = async (query: string) => {
+      const result = await callRoute(transcriptLoader, `/chat/${room.slug}/2026-10-07${query}`, { slug: room.slug, day: "2026-10-07" });
+      return result.data as { messages: { id: number }[]; page: number; pageCount: number; total: number };
+    };
+    const first = await pageOf("");
+    expect([first.page, first.pageCount, first.total, first.messages.length, first.messages[0]!.id]).toEqual([1, 3, 1_201, 500, ids[0]]);
+    const last = await pageOf("?page=3");
+    expect([last.messages.length, last.messages[0]!.id, last.messages.at(-1)!.id]).toEqual([201, ids[1_000], ids[1_200]]);
+    // Out-of-range and malformed pages show the nearest real page.
+    expect((await pageOf("?page=99")).page).toBe(3);
+    expect((await pageOf("?page=-4")).page).toBe(1);
+    expect((await pageOf("?page=abc")).page).toBe(1);
+
+    const link = async (index: number) =>
+      (await callRoute(permalinkLoader, `/chat/${room.slug}/m/${ids[index]}`, { slug: room.slug, id: String(ids[index]) })).response?.headers.get("Location");
+    expect(await link(499)).toBe(`/chat/${room.slug}/2026-10-07#m-${ids[499]}`);
+    expect(await link(500)).toBe(`/chat/${room.slug}/2026-10-07?page=2#m-${ids[500]}`);
+    expect(await link(1_100)).toBe(`/chat/${room.slug}/2026-10-07?page=3#m-${ids[1_100]}`);
+  });
+
   it("lists rooms with their counts and last activity, archived ones last and marked", async () => {
     const open = await createTestRoom();
     const archived = await createTestRoom({ archived: true });
