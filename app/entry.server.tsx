@@ -13,6 +13,7 @@ export { createLoadContext } from "./utils/load-context.server";
 export { getEnv, parseEnv } from "./utils/env.server";
 export { ensureDbReady, disconnectDb } from "./utils/db.server";
 export { startEventBus, closeEventBus } from "./events/bus.server";
+export { startTrafficStats } from "./traffic/middleware.server";
 
 export const streamTimeout = 5_000;
 
