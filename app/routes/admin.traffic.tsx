@@ -2,7 +2,8 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { pageViewsChart, visitorsChart } from "~/traffic/charts.server";
-import { parseRange, TRAFFIC_RANGES, trafficReport } from "~/traffic/report.server";
+import { parseRange, TRAFFIC_RANGES } from "~/traffic/ranges";
+import { trafficReport } from "~/traffic/report.server";
 import { SECTION_COLORS, SECTION_LABELS, TRAFFIC_SECTIONS } from "~/traffic/sections";
 import { requireUser } from "~/utils/auth/guards.server";
 import { getEnv } from "~/utils/env.server";
@@ -40,7 +41,7 @@ export default function TrafficPage() {
       <div>
         <h1 className="text-2xl font-semibold">Traffic</h1>
         <p className="mt-1 text-sm text-slate-600">
-          Aggregate page views and visitors per day (UTC). {recording ? `New views appear here within ${flushSeconds} seconds.` : "Recording is switched off (TRAFFIC_STATS=off): the figures below stop where it was switched off."}
+          Aggregate page views and visitors per day (UTC). {recording ? `New views appear here within ${flushSeconds === 1 ? "a second" : `${flushSeconds} seconds`}.` : "Recording is switched off (TRAFFIC_STATS=off): the figures below stop where it was switched off."}
         </p>
         <nav aria-label="Date range" className="mt-3 flex gap-2 text-sm">
           {TRAFFIC_RANGES.map((option) => (
@@ -142,7 +143,7 @@ export default function TrafficPage() {
           <li>Only counts per day are stored: views per section, per page and per referring site. No IP address, user agent, cookie or account is stored or logged for them.</li>
           <li>Pages are counted without their query string (it can hold search terms or links&apos; keys), a topic counts as one page, and member profiles and Message-ID links are counted together. Referring sites are host names only.</li>
           <li>Unique visitors are estimated: each view&apos;s address and browser are hashed with a random salt that exists only in the server&apos;s memory and only for the current UTC day. When the day ends, the salt and the hashes are destroyed and only the number remains, so visitors cannot be recognised from one day to the next. A restart starts a new salt, so a day with a restart may count some visitors twice.</li>
-          <li>Not counted: crawlers, prefetches, API calls, feeds, downloads, live streams and pages that failed. In-page navigation after the first page is not counted either.</li>
+          <li>A page view is a page the browser loads (every link on the site loads one). Not counted: crawlers, prefetches, API calls, feeds, downloads, live streams, pages that failed, and pages shown after a form is sent with JavaScript on (a search from the header box, logging in).</li>
         </ul>
       </section>
     </div>

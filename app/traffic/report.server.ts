@@ -1,19 +1,12 @@
 import { db } from "~/utils/db.server";
+import type { TrafficRange } from "./ranges";
 import { TRAFFIC_SECTIONS, utcDay, type TrafficSection } from "./sections";
 
-export const TRAFFIC_RANGES = [7, 30, 90] as const;
-export type TrafficRange = (typeof TRAFFIC_RANGES)[number];
 
 export type TrafficDayRow = { day: string; sections: Record<TrafficSection, number>; views: number; visitors: number };
 
 const DAY_MS = 86_400_000;
 const TOP_ROWS = 20;
-
-/** A range from the query string, or the 30-day default. */
-export function parseRange(value: string | null): TrafficRange {
-  const days = Number(value);
-  return (TRAFFIC_RANGES as readonly number[]).includes(days) ? (days as TrafficRange) : 30;
-}
 
 /** Daily views per section and visitors for the last `days` UTC days (today included), plus the top pages and referring sites. */
 export async function trafficReport(days: TrafficRange, now = new Date()) {
