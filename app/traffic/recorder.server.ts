@@ -97,7 +97,7 @@ export class TrafficRecorder {
     }
   }
 
-  /** For tests and the admin page: the day the current salt belongs to, and how many hashes exist. */
+  /** The day the current salt belongs to and how many hashes exist (tests check the rollover with it). */
   get visitorState() {
     return { day: this.day, hasSalt: this.salt !== null, hashes: this.hashes.size };
   }
