@@ -61,6 +61,8 @@ export default defineConfig({
       RATE_LIMITS: "relaxed",
       LOG_LEVEL: "info",
       SEED_DEMO: "true",
+      // Traffic counters reach the database within a second (tests/e2e/traffic.spec.ts).
+      TRAFFIC_FLUSH_SECONDS: "1",
     },
   },
 });

@@ -33,6 +33,7 @@ type AppEntry = {
   startEventBus: () => Promise<void>;
   closeEventBus: () => Promise<void>;
   serveLiveStream: (req: Request, res: Response) => Promise<boolean>;
+  startTrafficStats: (options: { flushSeconds: number; publicUrl?: string }) => { middleware: express.RequestHandler; stop: () => Promise<void> };
 };
 
 const vite = production
@@ -139,6 +140,15 @@ app.get("/healthz", async (_req, res) => {
     res.status(503).type("text/plain").send("database unavailable");
   }
 });
+
+// Aggregate traffic statistics for /admin/traffic: page views counted in
+// memory and written every TRAFFIC_FLUSH_SECONDS, never an address
+// (app/traffic/). Mounted before the page cache so cached pages count too.
+const trafficStats =
+  env.TRAFFIC_STATS === "on"
+    ? entryOf(await loadBuild()).startTrafficStats({ flushSeconds: env.TRAFFIC_FLUSH_SECONDS, publicUrl: env.PUBLIC_URL })
+    : undefined;
+if (trafficStats) app.use(trafficStats.middleware);
 
 if (vite) {
   app.use(vite.middlewares);
@@ -251,6 +261,8 @@ async function shutdown(signal: string) {
     await stopSearchIndexer().catch(() => {});
     await entryOf(await loadBuild()).closeEventBus().catch(() => {});
     await stopMailWorker().catch(() => {});
+    // The counts since the last flush are written before the database closes.
+    await trafficStats?.stop().catch(() => {});
     await closeSearchEngine();
     await entryOf(await loadBuild()).disconnectDb().catch(() => {});
     await vite?.close();

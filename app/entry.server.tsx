@@ -14,6 +14,7 @@ export { getEnv, parseEnv } from "./utils/env.server";
 export { ensureDbReady, disconnectDb } from "./utils/db.server";
 export { startEventBus, closeEventBus } from "./events/bus.server";
 export { serveLiveStream } from "./utils/live-streams.server";
+export { startTrafficStats } from "./traffic/middleware.server";
 
 export const streamTimeout = 5_000;
 

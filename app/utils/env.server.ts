@@ -65,6 +65,10 @@ const EnvSchema = z.object({
   MAIL_RETENTION_DAYS: z.coerce.number().int().min(0).max(3650).default(30),
   /** "true" refuses posts from members who have not verified their email address. */
   REQUIRE_VERIFIED_EMAIL: z.enum(["true", "false"]).default("false"),
+  /** "on" counts page views for /admin/traffic (aggregate counts only); "off" records nothing. */
+  TRAFFIC_STATS: z.enum(["on", "off"]).default("on"),
+  /** Seconds between writes of the in-memory traffic counters to the database. */
+  TRAFFIC_FLUSH_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
 });
 
 export type Env = z.infer<typeof EnvSchema>;

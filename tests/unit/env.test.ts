@@ -50,3 +50,14 @@ describe("parseEnv", () => {
     expect(result.ok && result.env.PORT).toBe(3000);
   });
 });
+
+describe("traffic statistics settings", () => {
+  it("records by default, flushing every minute, and accepts only on or off", () => {
+    const defaults = parseEnv({});
+    expect(defaults.ok && [defaults.env.TRAFFIC_STATS, defaults.env.TRAFFIC_FLUSH_SECONDS]).toEqual(["on", 60]);
+    const off = parseEnv({ TRAFFIC_STATS: "off", TRAFFIC_FLUSH_SECONDS: "2" });
+    expect(off.ok && [off.env.TRAFFIC_STATS, off.env.TRAFFIC_FLUSH_SECONDS]).toEqual(["off", 2]);
+    const bad = parseEnv({ TRAFFIC_STATS: "no", TRAFFIC_FLUSH_SECONDS: "0" });
+    expect(bad.ok ? [] : bad.errors.map((line) => line.split(":")[0]).sort()).toEqual(["Invalid setting TRAFFIC_FLUSH_SECONDS", "Invalid setting TRAFFIC_STATS"]);
+  });
+});
