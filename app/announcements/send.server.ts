@@ -75,19 +75,19 @@ export async function listAnnouncements(listId: number) {
 export async function sendAnnouncementTest(actor: { id: number; email: string }, id: number, origin: string): Promise<boolean> {
   const announcement = await readAnnouncement(id);
   if (!announcement) return false;
-  await queueMail(
-    db,
-    announcementMessage({
-      to: actor.email,
-      list: announcement.list,
-      announcement,
-      origin,
-      // A test has no subscription of its own: its link leads to the list's page.
-      unsubscribeUrl: `${origin}/announcements/${announcement.list.slug}`,
-      kind: "announcement-test",
-      subjectPrefix: "[Test] ",
-    }),
-  );
+  const message = announcementMessage({
+    to: actor.email,
+    list: announcement.list,
+    announcement,
+    origin,
+    // A test has no subscription of its own: its link leads to the list's page.
+    unsubscribeUrl: `${origin}/announcements/${announcement.list.slug}`,
+    kind: "announcement-test",
+    subjectPrefix: "[Test] ",
+  });
+  // No one-click headers: a test has no subscription a mail program could end.
+  const { "List-Id": listId } = message.headers ?? {};
+  await queueMail(db, { ...message, headers: listId ? { "List-Id": listId } : undefined });
   return true;
 }
 

@@ -259,8 +259,11 @@ export function startMailWorker(options: MailWorkerOptions = {}): () => Promise<
         const expired = await purgeExpiredSubscriptions();
         if (expired > 0) logger.info({ expired }, "unconfirmed announcement subscriptions deleted");
       }
-      // Announcements being sent: queue the next subscribers' emails (resumes after a restart).
-      await fanOutAnnouncements();
+      // Announcements being sent: queue the next subscribers' emails (resumes
+      // after a restart). Its own failure must not hold up the rest of the mail.
+      await fanOutAnnouncements().catch((error: unknown) => {
+        logger.warn({ error: error instanceof Error ? error.name : "unknown" }, "queueing announcement emails failed; will retry");
+      });
       const result = await drainMail({ transport, holder, limits: options.limits, from: options.from });
       options.onDrain?.(result);
       if (lastError) logger.info("mail worker recovered");

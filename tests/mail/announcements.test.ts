@@ -243,6 +243,8 @@ describe("sending an announcement", () => {
     expect((await call(announcementAction, `/admin/announcements/a/${id}`, { id: String(id) }, admin, { intent: "test" })).data).toMatchObject({ ok: true });
     await deliverAll();
     expect(smtp.messages.map((m) => [m.envelopeTo[0], m.parsed.subject])).toEqual([[admin.email, "[Test] Threadline 2.0"]]);
+    expect(smtp.messages[0]!.parsed.html).toContain("<strong>Threadline 2.0</strong>");
+    expect(headerOf(smtp.messages[0]!.raw, "List-Unsubscribe")).toBeNull();
     smtp.messages.length = 0;
 
     expect((await call(announcementAction, `/admin/announcements/a/${id}`, { id: String(id) }, admin, { intent: "send" })).data).toMatchObject({ ok: true });
@@ -275,6 +277,29 @@ describe("sending an announcement", () => {
       expect(message.parsed.html).toContain(`href="${link.replace(/&/g, "&amp;")}"`);
       expect(message.parsed.html).toContain("<strong>Threadline 2.0</strong>");
     }
+  });
+
+  it("rolls a batch back whole when it fails midway, and the next run completes it once", async () => {
+    const list = await newList();
+    await subscribeAndConfirm(list.slug, "first@example.org");
+    // A row whose address the queue refuses stands in for a crash in the middle of a batch.
+    const broken = await db.announcementSubscription.create({
+      data: { listId: list.id, email: "broken\r\nBcc: x@example.org", emailKey: "broken", status: "active", unsubscribeKey: "k".repeat(32) },
+    });
+    await subscribeAndConfirm(list.slug, "last@example.org");
+    const id = await draft(list.slug, "Batch test.");
+    await call(announcementAction, `/admin/announcements/a/${id}`, { id: String(id) }, admin, { intent: "send" });
+    const mailBefore = await db.outgoingMail.count({ where: { kind: "announcement" } });
+
+    await expect(fanOutAnnouncements({ batchSize: 10 })).rejects.toThrow();
+    expect(await db.announcementDelivery.count({ where: { announcementId: id } })).toBe(0);
+    expect(await db.outgoingMail.count({ where: { kind: "announcement" } })).toBe(mailBefore);
+
+    await db.announcementSubscription.update({ where: { id: broken.id }, data: { email: "fixed@example.org", emailKey: "fixed@example.org" } });
+    expect(await fanOutAnnouncements({ batchSize: 10 })).toBe(3);
+    expect(await fanOutAnnouncements({ batchSize: 10 })).toBe(0);
+    const recipients = await db.outgoingMail.findMany({ where: { kind: "announcement", announcementDelivery: { announcementId: id } }, select: { toAddress: true } });
+    expect(recipients.map((m) => m.toAddress).sort()).toEqual(["first@example.org", "fixed@example.org", "last@example.org"]);
   });
 
   it("unsubscribes with one POST from the email's link, without logging in, and refuses a forged key", async () => {
