@@ -126,7 +126,7 @@ app.use((req, res, next) => {
   if (["GET", "HEAD", "OPTIONS"].includes(req.method)) return next();
   // One-click unsubscribe (RFC 8058) is POSTed by mail programs, which send no
   // Origin. The link's own key authorises it, and it can only switch email off.
-  if (req.method === "POST" && req.path === "/unsubscribe") return next();
+  if (req.method === "POST" && (req.path === "/unsubscribe" || req.path === "/announcements/unsubscribe")) return next();
   const expected = env.PUBLIC_URL ? new URL(env.PUBLIC_URL).origin : `${req.protocol}://${req.get("host")}`;
   if (isSameOrigin(req.get("origin"), req.get("sec-fetch-site"), expected)) return next();
   res.status(403).type("text/plain").send("This request did not come from a page of this site, so it was refused.");

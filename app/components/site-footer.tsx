@@ -10,6 +10,7 @@ export function SiteFooter() {
             <li><a href="/privacy">Privacy</a></li>
             <li><a href="/forums">Forums</a></li>
             <li><a href="/lists">Mailing lists</a></li>
+            <li><a href="/announcements">Announcements</a></li>
           </ul>
         </nav>
       </div>

@@ -15,6 +15,8 @@
 // Logs name row ids and kinds only: never addresses, subjects or links.
 import crypto from "node:crypto";
 import os from "node:os";
+import { fanOutAnnouncements } from "~/announcements/send.server";
+import { purgeExpiredSubscriptions } from "~/announcements/subscriptions.server";
 import { db } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
 import { logger } from "~/utils/logger.server";
@@ -254,7 +256,14 @@ export function startMailWorker(options: MailWorkerOptions = {}): () => Promise<
         lastPurge = Date.now();
         const purged = await purgeOldMail(retentionDays);
         if (purged > 0) logger.info({ purged, retentionDays }, "old mail deleted from the outbox");
+        const expired = await purgeExpiredSubscriptions();
+        if (expired > 0) logger.info({ expired }, "unconfirmed announcement subscriptions deleted");
       }
+      // Announcements being sent: queue the next subscribers' emails (resumes
+      // after a restart). Its own failure must not hold up the rest of the mail.
+      await fanOutAnnouncements().catch((error: unknown) => {
+        logger.warn({ error: error instanceof Error ? error.name : "unknown" }, "queueing announcement emails failed; will retry");
+      });
       const result = await drainMail({ transport, holder, limits: options.limits, from: options.from });
       options.onDrain?.(result);
       if (lastError) logger.info("mail worker recovered");

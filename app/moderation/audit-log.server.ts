@@ -87,6 +87,10 @@ export function targetUrl(targetType: string, targetId: string, details: Record<
       return /^\d+$/.test(targetId) ? `/t/${targetId}` : null;
     case "list":
       return typeof details.slug === "string" ? `/mod/lists/${encodeURIComponent(details.slug)}` : null;
+    case "announcement-list":
+      return typeof details.slug === "string" ? `/admin/announcements/${encodeURIComponent(details.slug)}` : null;
+    case "announcement":
+      return /^\d+$/.test(targetId) ? `/admin/announcements/a/${targetId}` : null;
     case "user":
       return typeof details.username === "string" ? `/u/${encodeURIComponent(details.username)}` : null;
     default:

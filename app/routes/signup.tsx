@@ -1,7 +1,9 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
-import { Form, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
+import { listAnnouncementLists } from "~/announcements/lists.server";
+import { queueSubscription } from "~/announcements/subscriptions.server";
 import { Field, FormErrors } from "~/components/field";
 import { Honeypot, isHoneypotFilled } from "~/components/honeypot";
 import { emailSchema, PASSWORD_MIN_LENGTH, passwordFieldSchema, usernameSchema } from "~/utils/auth/account-rules";
@@ -25,7 +27,7 @@ const SIGNUP_LIMIT = { max: 10, windowMs: 60 * 60_000 };
 
 export async function loader({ context }: LoaderFunctionArgs) {
   requireAnonymous(context);
-  return null;
+  return { announcementLists: await listAnnouncementLists() };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -43,13 +45,23 @@ export async function action({ request, context }: ActionFunctionArgs) {
       headers: { "Retry-After": String(limit.retryAfterSeconds) },
     });
   }
-  const result = await registerUser({ ...parsed.data, request });
+  // Announcement lists are opt-in: only boxes the visitor ticked, each confirmed by its own welcome email.
+  const chosen = new Set(formData.getAll("announce").map(Number));
+  const lists = (await listAnnouncementLists()).filter((list) => chosen.has(list.id));
+  const result = await registerUser({
+    ...parsed.data,
+    request,
+    afterCreate: async (tx, account) => {
+      for (const list of lists) await queueSubscription(tx, list, account.email, account.origin);
+    },
+  });
   if (!result.ok) return data(failure(formData, result.fieldErrors), { status: 400 });
   const cookie = await startSession(result.user.id, request, context);
   throw redirect(safeRedirect(parsed.data.redirectTo, `/u/${result.user.username}`), { headers: { "Set-Cookie": cookie } });
 }
 
 export default function SignupPage() {
+  const { announcementLists } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const [searchParams] = useSearchParams();
   const navigation = useNavigation();
@@ -95,6 +107,21 @@ export default function SignupPage() {
           hint={`At least ${PASSWORD_MIN_LENGTH} characters. A long phrase is easier to remember and harder to guess.`}
           errors={errors?.fieldErrors.password}
         />
+        {announcementLists.length > 0 ? (
+          <fieldset className="space-y-2">
+            <legend className="text-sm font-medium text-slate-800">Announcements by email (optional)</legend>
+            {announcementLists.map((list) => (
+              <label key={list.id} className="flex items-start gap-2 text-sm text-slate-700">
+                <input type="checkbox" name="announce" value={list.id} className="mt-1" defaultChecked={false} />
+                <span>
+                  {list.name}
+                  {list.description ? <span className="block text-xs text-slate-500">{list.description}</span> : null}
+                </span>
+              </label>
+            ))}
+            <p className="text-xs text-slate-500">We email a confirmation link first. Unsubscribe any time with one click.</p>
+          </fieldset>
+        ) : null}
         <button type="submit" className="btn w-full" disabled={navigation.state === "submitting"}>
           Create account
         </button>

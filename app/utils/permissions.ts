@@ -118,6 +118,8 @@ export function canPromoteChat(actor: Actor, authorIds: number[]): boolean {
 export const canReadOutbox = (actor: Actor) => canAdminister(actor);
 /** Aggregate traffic figures at /admin/traffic. */
 export const canReadTraffic = (actor: Actor) => canAdminister(actor);
+/** Announcement lists: create and edit them, write and send announcements. */
+export const canManageAnnouncements = (actor: Actor) => canAdminister(actor);
 
 // With REQUIRE_VERIFIED_EMAIL=true, a member posts (forums, chat) only
 // once their address is verified; reading never needs it.

@@ -26,6 +26,8 @@ export async function registerUser(input: {
   emailVerified?: boolean;
   /** The sign-up request: links in the email point back to its origin unless PUBLIC_URL is set. */
   request?: Request | null;
+  /** More writes that must commit with the new account (e.g. announcement subscriptions chosen at sign-up). */
+  afterCreate?: (tx: Prisma.TransactionClient, account: { id: number; email: string; origin: string }) => Promise<void>;
 }): Promise<RegisterResult> {
   const fieldErrors: AccountFieldErrors = {};
   const problem = passwordProblem(input.password, { username: input.username, email: input.email });
@@ -57,6 +59,7 @@ export async function registerUser(input: {
         select: { id: true, username: true, role: true },
       });
       if (!input.emailVerified) await queueVerificationEmail(tx, { id: user.id, username: user.username, email: input.email }, origin);
+      await input.afterCreate?.(tx, { id: user.id, email: input.email, origin });
       return user;
     });
     return { ok: true, user };

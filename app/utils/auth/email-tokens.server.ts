@@ -20,6 +20,15 @@ export const TOKEN_LIFETIME_MS: Record<TokenPurpose, number> = {
 /** 32 bytes as unpadded base64url: 43 characters. */
 const TOKEN_SHAPE = /^[A-Za-z0-9_-]{43}$/;
 
+/** A new link token (store only hashEmailToken() of it). Also used by announcement-list confirmations. */
+export function generateEmailToken(): string {
+  return encodeBase64urlNoPadding(randomBytes(32));
+}
+
+export function isEmailTokenShape(token: string | null | undefined): token is string {
+  return typeof token === "string" && TOKEN_SHAPE.test(token);
+}
+
 type TokenClient = Pick<Prisma.TransactionClient, "emailToken">;
 
 export function hashEmailToken(token: string): string {
@@ -32,7 +41,7 @@ export async function issueEmailToken(
   input: { userId: number; purpose: TokenPurpose; email: string },
   now = new Date(),
 ): Promise<string> {
-  const token = encodeBase64urlNoPadding(randomBytes(32));
+  const token = generateEmailToken();
   await tx.emailToken.updateMany({ where: { userId: input.userId, purpose: input.purpose, usedAt: null }, data: { usedAt: now } });
   await tx.emailToken.create({
     data: {
@@ -56,7 +65,7 @@ export async function findEmailToken(
   purposes: TokenPurpose[],
   now = new Date(),
 ): Promise<TokenRow | null> {
-  if (!token || !TOKEN_SHAPE.test(token)) return null;
+  if (!isEmailTokenShape(token)) return null;
   const hash = hashEmailToken(token);
   const row = await tx.emailToken.findUnique({
     where: { tokenHash: hash },
