@@ -3,6 +3,7 @@ import { NavLink } from "@remix-run/react";
 const LINKS = [
   { to: "/settings", label: "Account", end: true },
   { to: "/settings/sessions", label: "Sessions", end: false },
+  { to: "/settings/data", label: "Your data", end: false },
 ];
 
 export function SettingsNav() {
