@@ -44,6 +44,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
   return redirect("/account-deleted", { headers: { "Set-Cookie": clearSessionCookie(context.cookieOptions) } });
 }
 
+const plural = (count: number, noun: string) => `${count.toLocaleString("en")} ${noun}${count === 1 ? "" : "s"}`;
+
 export default function DataSettings() {
   const { counts, exportError } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
@@ -57,8 +59,8 @@ export default function DataSettings() {
           <p className="mt-1 max-w-prose text-sm text-slate-600">
             Download everything you wrote here and every setting we keep about you, as a zip file: your profile, email
             address, settings, sessions, bookmarks, drafts, watched topics, notifications, reports and appeals in{" "}
-            <code>account.json</code>; each of your {counts.posts.toLocaleString("en")} forum posts as a Markdown file; and
-            your {counts.chatMessages.toLocaleString("en")} chat messages as JSON.
+            <code>account.json</code>; each of your forum posts ({plural(counts.posts, "post")}) as a Markdown file; and your
+            chat messages ({plural(counts.chatMessages, "message")}) as JSON.
           </p>
           <Form method="post" action="/settings/data/export" reloadDocument className="card mt-4 max-w-md space-y-4 p-6" noValidate>
             <Field
@@ -84,8 +86,8 @@ export default function DataSettings() {
             <FormErrors errors={errors?.formErrors} />
             <fieldset className="space-y-2" aria-describedby={errors?.fieldErrors.posts ? "posts-errors" : undefined}>
               <legend className="text-sm font-medium text-slate-800">
-                Your {counts.posts.toLocaleString("en")} posts (in {counts.topics.toLocaleString("en")} topics you started and others) and{" "}
-                {counts.chatMessages.toLocaleString("en")} chat messages
+                Your posts and chat messages: {plural(counts.posts, "forum post")} ({plural(counts.topics, "topic")} you started),{" "}
+                {plural(counts.chatMessages, "chat message")}
               </legend>
               <label className="flex items-start gap-2 text-sm">
                 <input type="radio" name="posts" value="keep" className="mt-1" defaultChecked={errors?.values.posts === "keep"} />
@@ -106,7 +108,7 @@ export default function DataSettings() {
               ) : null}
             </fieldset>
             <Field
-              label="Your password"
+              label="Confirm deletion with your password"
               name="deletePassword"
               type="password"
               autoComplete="current-password"
