@@ -2,8 +2,9 @@
 // goes (sessions, email links, drafts, bookmarks, watches, read positions,
 // notifications, chat mutes, staff notes about them, mail to them), records
 // that others hold are scrubbed of their name and address
-// (scrub-records.server.ts), and their posts and chat messages are either
-// emptied or kept. The User row itself stays as an anonymous "deleted
+// (scrub-records.server.ts), @mentions of them in others' posts become
+// "@deleted member" (rewrite-mentions.server.ts), and their posts and chat
+// messages are either emptied or kept. The User row itself stays as an anonymous "deleted
 // member": posts, topics and moderation records point at it, and it holds
 // nothing personal (no name, address, password hash or settings). The
 // username is not reserved: reserving it would mean keeping it.
@@ -12,6 +13,7 @@ import { recordAudit } from "~/utils/audit.server";
 import { db } from "~/utils/db.server";
 import { enqueueSearch, enqueueSearchIds } from "../../search/outbox.server.ts";
 import { DELETED_MEMBER_NAME } from "./deleted-member";
+import { applyMentionRewrites, prepareMentionRewrites } from "./rewrite-mentions.server";
 import { REMOVED_TEXT, scrubAuditDetails, scrubOutgoingMail, scrubReportSnapshots } from "./scrub-records.server";
 
 export const REMOVED_TOPIC_TITLE = "Topic removed by its author";
@@ -24,6 +26,8 @@ export const LAST_ADMIN_MESSAGE =
   "You are the only admin. Make another member an admin first (npm run user -- set-role --username <name> --role admin), then delete your account.";
 
 export async function deleteAccount(userId: number, options: { keepPosts: boolean }, now = new Date()): Promise<DeleteAccountResult> {
+  const named = await db.user.findUnique({ where: { id: userId }, select: { username: true, deletedAt: true } });
+  const mentions = named && !named.deletedAt ? await prepareMentionRewrites(userId, named.username) : null;
   return db.$transaction(async (tx) => {
     const user = await tx.user.findUnique({ where: { id: userId } });
     if (!user || user.deletedAt) return { ok: false, status: 404, message: "That account does not exist." };
@@ -59,6 +63,7 @@ export async function deleteAccount(userId: number, options: { keepPosts: boolea
       }
     }
     await scrubReportSnapshots(tx, { postIds, chatIds }, !options.keepPosts);
+    const mentioned = mentions ? await applyMentionRewrites(tx, mentions) : { postIds: [], chatIds: [] };
 
     const addresses = [user.email, user.pendingEmail ?? "", ...(await tx.emailToken.findMany({ where: { userId }, select: { email: true } })).map((token) => token.email)];
     await scrubOutgoingMail(tx, user.username, [...new Set(addresses)]);
@@ -107,8 +112,8 @@ export async function deleteAccount(userId: number, options: { keepPosts: boolea
     });
 
     // The author's name is in every search document of theirs: re-index them all (or drop the emptied ones).
-    await enqueueSearchIds(tx, "post", postIds);
-    await enqueueSearchIds(tx, "chat", chatIds);
+    await enqueueSearchIds(tx, "post", [...postIds, ...mentioned.postIds]);
+    await enqueueSearchIds(tx, "chat", [...chatIds, ...mentioned.chatIds]);
     if (!options.keepPosts) for (const topicId of topicIds) await enqueueSearch(tx, { kind: "topic", id: topicId });
 
     await recordAudit(

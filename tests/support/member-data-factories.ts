@@ -61,7 +61,15 @@ export async function busyMember(options: { role?: "member" | "moderator" | "adm
   // Chat.
   const chat = must(await sendMessage(member, room, { body: "Morning, harbour folk!" }), "chat");
   resetAllLimits();
-  must(await sendMessage(other, room, { body: "Morning to you", replyToId: chat.id }), "chat");
+  must(await sendMessage(other, room, { body: `Morning to you, @${member.username}`, replyToId: chat.id }), "chat");
+
+  // Others quote and mention them: in a post, its edit history, a chat message and a draft.
+  resetAllLimits();
+  const quoting = must(
+    await createReply(other, busy.topicId, { body: `@${member.username} wrote in #1:\n\n> The breakwater at dawn is lovely.\n\nAgreed, @${member.username.toUpperCase()}!`, replyTo: 1 }, { canBypassLock: false }),
+    "quote",
+  );
+  await db.draft.create({ data: { userId: other.id, key: `topic:${busy.topicId}`, raw: `Still thinking about what @${member.username} said` } });
 
   // Their own records.
   await setBookmark(member.id, otherPostId, true);
@@ -95,5 +103,6 @@ export async function busyMember(options: { role?: "member" | "moderator" | "adm
     topics: { alone: alone.topicId, busy: busy.topicId, others: othersTopic.topicId },
     posts: { alone: alonePostId, busy: busyPostId, reply: replyPostId, other: otherPostId, otherReply: await postId(busy.topicId, otherReply.number) },
     chatId: chat.id,
+    quotingPostId: await postId(busy.topicId, quoting.number),
   };
 }
