@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { useState } from "react";
 import { z } from "zod";
 import { Field, FormErrors } from "~/components/field";
 import { SettingsNav } from "~/components/settings-nav";
@@ -48,6 +49,8 @@ const plural = (count: number, noun: string) => `${count.toLocaleString("en")} $
 
 export default function DataSettings() {
   const { counts, exportError } = useLoaderData<typeof loader>();
+  // A download leaves the page as it is: forget an earlier error once the form is sent again.
+  const [shownExportError, setShownExportError] = useState(exportError);
   const actionData = useActionData<typeof action>();
   const errors = actionData && !actionData.ok ? actionData : undefined;
   return (
@@ -62,14 +65,21 @@ export default function DataSettings() {
             <code>account.json</code>; each of your forum posts ({plural(counts.posts, "post")}) as a Markdown file; and your
             chat messages ({plural(counts.chatMessages, "message")}) as JSON.
           </p>
-          <Form method="post" action="/settings/data/export" reloadDocument className="card mt-4 max-w-md space-y-4 p-6" noValidate>
+          <Form
+            method="post"
+            action="/settings/data/export"
+            reloadDocument
+            onSubmit={() => setShownExportError(null)}
+            className="card mt-4 max-w-md space-y-4 p-6"
+            noValidate
+          >
             <Field
               label="Confirm with your password"
               name="password"
               type="password"
               autoComplete="current-password"
               required
-              errors={exportError ? [exportError] : undefined}
+              errors={shownExportError ? [shownExportError] : undefined}
             />
             <button type="submit" className="btn">Download my data</button>
           </Form>

@@ -29,6 +29,7 @@ test("a member downloads their data, then deletes their account keeping their po
   await page.getByLabel("Confirm with your password").fill(member.password);
   const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Download my data" }).click()]);
   expect(download.suggestedFilename()).toMatch(new RegExp(`^threadline-data-${member.username}-\\d{4}-\\d{2}-\\d{2}\\.zip$`));
+  await expect(page.getByText("That is not your password.")).toHaveCount(0);
   const files = unzipSync(new Uint8Array(fs.readFileSync((await download.path())!)));
   const account = JSON.parse(strFromU8(files["account.json"]!));
   expect(account.profile).toMatchObject({ username: member.username, email: member.email });

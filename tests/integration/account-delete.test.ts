@@ -12,6 +12,7 @@ import { deleteAccount, LAST_ADMIN_MESSAGE, REMOVED_TOPIC_TITLE } from "~/accoun
 import { REMOVED_TEXT } from "~/account/scrub-records.server";
 import { action as dataAction } from "~/routes/settings.data";
 import { ANONYMOUS } from "~/archive/read.server";
+import { listAuditEntries, parseAuditFilters } from "~/moderation/audit-log.server";
 import { authenticate } from "~/utils/auth/accounts.server";
 import { db } from "~/utils/db.server";
 import { resetAllLimits } from "~/utils/rate-limit.server";
@@ -207,6 +208,15 @@ describe("deleting an account", () => {
     // The name is free again: a new account may take it, and inherits nothing.
     const again = await createTestUser({ username: member.username });
     expect(await db.post.count({ where: { authorId: again.id } })).toBe(0);
+  });
+
+  it("keeps a moderator's actions in the audit log, done by a deleted member", async () => {
+    const made = await busyMember();
+    expect((await deleteAccount(made.moderator.id, { keepPosts: true })).ok).toBe(true);
+    const { rows } = await listAuditEntries(parseAuditFilters(new URLSearchParams({ targetType: "user", targetId: String(made.member.id) })), null);
+    expect(rows.map((row) => row.action)).toEqual(expect.arrayContaining(["user.warn", "user.note", "chat.mute"]));
+    for (const row of rows) expect(row.actor).toBe(DELETED_MEMBER_NAME);
+    expect(findStrings(databaseFile(), [made.moderator.username, made.moderator.email])).toEqual([]);
   });
 
   it("refuses the last admin, and lets an admin go when another remains", async () => {
