@@ -188,6 +188,8 @@ async function setRole(username: string, role: Role) {
 async function list() {
   const { db } = await import("../utils/db.server");
   const users = await db.user.findMany({
+    // Deleted accounts are anonymous rows kept as authors, not accounts.
+    where: { deletedAt: null },
     orderBy: [{ createdAt: "asc" }, { id: "asc" }],
     select: { username: true, role: true, createdAt: true },
   });

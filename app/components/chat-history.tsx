@@ -1,4 +1,5 @@
 import { groupByDayAndAuthor } from "~/chat/grouping";
+import { isDeletedMemberName } from "~/account/deleted-member";
 import type { ChatMessageView } from "~/chat/message-view";
 import { ChatMessageItem, MessageTime, type RoomRef } from "./chat-message";
 
@@ -38,7 +39,11 @@ export function ChatHistory(props: {
                 </span>
                 <div className="min-w-0 flex-1">
                   <p className="flex items-baseline gap-2 px-2 text-sm">
-                    <a href={`/u/${group.author.username}`} className="font-semibold text-slate-900">{group.author.username}</a>
+                    {isDeletedMemberName(group.author.username) ? (
+                      <span className="font-semibold italic text-slate-900">{group.author.username}</span>
+                    ) : (
+                      <a href={`/u/${group.author.username}`} className="font-semibold text-slate-900">{group.author.username}</a>
+                    )}
                     {group.author.role !== "member" ? <span className="text-xs capitalize text-slate-500">{group.author.role}</span> : null}
                     <MessageTime message={group.messages[0]!} slug={props.room.slug} />
                   </p>

@@ -1,4 +1,5 @@
 import { Form } from "@remix-run/react";
+import { isDeletedMemberName } from "~/account/deleted-member";
 import { Time } from "./time";
 import { useOptionalUser } from "~/root";
 import { canHidePost } from "~/utils/permissions";
@@ -26,7 +27,11 @@ export function PostCard({ post, topic, loggedIn }: { post: PostView; topic: { i
     <li id={`post-${post.number}`} className={`card p-5 ${post.hidden ? "border-amber-300 bg-amber-50/40" : ""}`} aria-label={`Post ${post.number} by ${post.author.username}`}>
       <header className="flex flex-wrap items-baseline justify-between gap-2 text-sm text-slate-500">
         <span>
-          <a href={`/u/${post.author.username}`} className="font-semibold">{post.author.username}</a>
+          {isDeletedMemberName(post.author.username) ? (
+            <span className="font-semibold italic">{post.author.username}</span>
+          ) : (
+            <a href={`/u/${post.author.username}`} className="font-semibold">{post.author.username}</a>
+          )}
           {post.author.role !== "member" ? <span className="ml-2 capitalize">{post.author.role}</span> : null}
           {post.replyToNumber ? (
             <>

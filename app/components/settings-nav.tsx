@@ -4,6 +4,7 @@ const LINKS = [
   { to: "/settings", label: "Account", end: true },
   { to: "/settings/sessions", label: "Sessions", end: false },
   { to: "/settings/announcements", label: "Announcements", end: false },
+  { to: "/settings/data", label: "Your data", end: false },
 ];
 
 export function SettingsNav() {

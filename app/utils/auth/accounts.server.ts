@@ -88,9 +88,10 @@ export async function authenticate(identifier: string, password: string, clientK
   const key = identifier.trim().toLowerCase();
   const user = await db.user.findFirst({
     where: { OR: [{ usernameKey: key }, { emailKey: key }] },
-    select: { id: true, username: true, email: true, role: true, passwordHash: true },
+    select: { id: true, username: true, email: true, role: true, passwordHash: true, deletedAt: true },
   });
-  const valid = user ? await verifyPassword(user.passwordHash, password) : await verifyAgainstDummy(password);
+  // A deleted account keeps no name, address or usable hash; refusing it here as well costs nothing.
+  const valid = user && !user.deletedAt ? await verifyPassword(user.passwordHash, password) : await verifyAgainstDummy(password);
   if (!user || !valid) {
     recordLoginFailure(identifier, clientKey);
     return { ok: false, reason: "invalid" };
