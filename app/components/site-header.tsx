@@ -1,7 +1,7 @@
 import { Form, NavLink } from "@remix-run/react";
 import { HeaderSearch } from "./header-search";
 import { useOptionalUser, type RootUser } from "~/root";
-import { canModerate, canReadOutbox } from "~/utils/permissions";
+import { canEditPrivacyPolicy, canModerate, canReadOutbox } from "~/utils/permissions";
 
 const SECTIONS = [
   { to: "/forums", label: "Forums" },
@@ -83,6 +83,9 @@ function AccountMenu({ user }: { user: NonNullable<RootUser> }) {
         ) : null}
         {canReadOutbox(user) ? (
           <a href="/admin/outbox" className="block rounded px-3 py-2 text-sm text-slate-700 no-underline hover:bg-slate-100">Outbox</a>
+        ) : null}
+        {canEditPrivacyPolicy(user) ? (
+          <a href="/admin/privacy" className="block rounded px-3 py-2 text-sm text-slate-700 no-underline hover:bg-slate-100">Privacy policy</a>
         ) : null}
         <Form method="post" action="/logout" className="border-t border-slate-100 pt-1">
           <button type="submit" className="w-full rounded px-3 py-2 text-left text-sm text-slate-700 hover:bg-slate-100">

@@ -19,6 +19,7 @@ import { db } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
 import { logger } from "~/utils/logger.server";
 import { dropLease, takeLease } from "~/utils/worker-lease.server";
+import { queuePolicyNotices } from "~/privacy/notices.server";
 import { createSmtpTransport, describeFailure, isPermanentFailure, type MailTransport } from "./transport.server";
 
 export const MAIL_LEASE = "mail-sender";
@@ -255,6 +256,9 @@ export function startMailWorker(options: MailWorkerOptions = {}): () => Promise<
         const purged = await purgeOldMail(retentionDays);
         if (purged > 0) logger.info({ purged, retentionDays }, "old mail deleted from the outbox");
       }
+      // Producers that queue mail in batches resume here (a crash mid-way loses nothing).
+      const notices = await queuePolicyNotices();
+      if (notices.queued > 0) logger.info({ queued: notices.queued }, "privacy policy data-use notices queued");
       const result = await drainMail({ transport, holder, limits: options.limits, from: options.from });
       options.onDrain?.(result);
       if (lastError) logger.info("mail worker recovered");

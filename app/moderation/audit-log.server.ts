@@ -89,6 +89,8 @@ export function targetUrl(targetType: string, targetId: string, details: Record<
       return typeof details.slug === "string" ? `/mod/lists/${encodeURIComponent(details.slug)}` : null;
     case "user":
       return typeof details.username === "string" ? `/u/${encodeURIComponent(details.username)}` : null;
+    case "policy":
+      return /^\d+$/.test(targetId) ? `/privacy/v/${targetId}` : null;
     default:
       return null;
   }

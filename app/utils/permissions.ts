@@ -116,6 +116,7 @@ export function canPromoteChat(actor: Actor, authorIds: number[]): boolean {
 
 // Email. The outbox holds every outgoing message (addresses, one-time links): admins only.
 export const canReadOutbox = (actor: Actor) => canAdminister(actor);
+export const canEditPrivacyPolicy = (actor: Actor) => canAdminister(actor);
 
 // With REQUIRE_VERIFIED_EMAIL=true, a member posts (forums, chat) only
 // once their address is verified; reading never needs it.
