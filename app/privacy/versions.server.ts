@@ -105,6 +105,8 @@ export async function publishPolicy(adminId: number, input: PublishInput): Promi
       const next = (current?.number ?? 0) + 1;
       await tx.policyVersion.create({ data: { number: next, body, html, summary: input.summary, changesDataUse, publishedById: adminId } });
       await tx.policyDraft.deleteMany({});
+      // The admin who published it has seen it: no banner for them.
+      await tx.policySeen.upsert({ where: { userId: adminId }, create: { userId: adminId, version: next }, update: { version: next } });
       await recordAudit(
         { actorId: adminId, action: "policy.publish", targetType: "policy", targetId: next, reason: input.summary, details: { changesDataUse } },
         tx,

@@ -59,7 +59,8 @@ describe("the policy banner", () => {
     const number = await publish("## Cookies\n\nStill one cookie.\n", "The cookie section was shortened.", false);
     expect(await policyBannerFor(member.id)).toEqual({ number, summary: "The cookie section was shortened.", changesDataUse: false, needsConsent: false });
 
-    // A member who joined after the version has nothing to be told.
+    // Nor does the admin who published it, or a member who joined after it.
+    expect(await policyBannerFor(admin.id)).toBeNull();
     const newcomer = await createTestUser();
     expect(await policyBannerFor(newcomer.id)).toBeNull();
 
