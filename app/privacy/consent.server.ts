@@ -14,13 +14,15 @@ export async function hasConsentedTo(userId: number, version: number): Promise<b
   return (await currentAnswer(userId, version)) === "accepted";
 }
 
-/** The newest version that changes data use, which /privacy/consent asks about. */
-export async function latestDataUseVersion() {
-  return db.policyVersion.findFirst({
-    where: { changesDataUse: true },
-    orderBy: { number: "desc" },
-    select: { number: true, summary: true, publishedAt: true },
-  });
+/** Every version that changes data use, newest first, with the member's current answer to each. */
+export async function dataUseVersionsFor(userId: number) {
+  const [versions, answers] = await Promise.all([
+    db.policyVersion.findMany({ where: { changesDataUse: true }, orderBy: { number: "desc" }, select: { number: true, summary: true, publishedAt: true } }),
+    db.policyConsent.findMany({ where: { userId }, orderBy: [{ createdAt: "asc" }, { id: "asc" }], select: { version: true, choice: true } }),
+  ]);
+  // Oldest first, so the latest answer to each version is the one left in the map.
+  const latest = new Map(answers.map((a) => [a.version, a.choice as ConsentChoice]));
+  return versions.map((v) => ({ ...v, answer: latest.get(v.number) ?? null }));
 }
 
 export type RecordConsentResult = { ok: true } | { ok: false; message: string };

@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, useActionData, useFetcher, useLoaderData, useNavigation, type ShouldRevalidateFunction } from "@remix-run/react";
+import { useEffect, useRef, type FormEvent } from "react";
 import { FormErrors } from "~/components/field";
 import { Time } from "~/components/time";
 import { POLICY_BODY_MAX, POLICY_SUMMARY_MAX } from "~/privacy/limits";
@@ -60,6 +61,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
   return redirect(`/admin/privacy?published=${result.number}`);
 }
 
+// A live preview changes nothing: no need to reload the page's data after it.
+export const shouldRevalidate: ShouldRevalidateFunction = ({ formData, defaultShouldRevalidate }) =>
+  formData?.get("intent") === "preview" ? false : defaultShouldRevalidate;
+
 export default function AdminPrivacyPage() {
   const { current, draft, versions, published } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
@@ -67,7 +72,19 @@ export default function AdminPrivacyPage() {
   const failed = actionData && !actionData.ok ? actionData : undefined;
   const values = actionData?.values;
   const body = values?.body ?? draft?.body ?? current?.body ?? "";
-  const preview = actionData?.ok ? actionData.preview : null;
+  // With scripts, the preview follows the text as it is typed; without, the Preview button renders it.
+  const live = useFetcher<typeof action>();
+  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  useEffect(() => () => {
+    if (timer.current) clearTimeout(timer.current);
+  }, []);
+  const onType = (event: FormEvent<HTMLTextAreaElement>) => {
+    const text = event.currentTarget.value;
+    if (timer.current) clearTimeout(timer.current);
+    timer.current = setTimeout(() => live.submit({ intent: "preview", body: text }, { method: "post" }), 400);
+  };
+  const livePreview = live.data?.ok ? live.data.preview : null;
+  const preview = livePreview ?? (actionData?.ok ? actionData.preview : null);
   const next = (current?.number ?? 0) + 1;
   return (
     <div className="space-y-6">
@@ -98,6 +115,7 @@ export default function AdminPrivacyPage() {
             maxLength={POLICY_BODY_MAX}
             defaultValue={body}
             key={body}
+            onInput={onType}
             aria-invalid={failed?.fieldErrors.body ? true : undefined}
             aria-describedby={failed?.fieldErrors.body ? "policy-body-errors" : "policy-body-hint"}
           />

@@ -10,6 +10,9 @@ test("a published data-use change reaches members, who answer it", async ({ brow
   const member = await memberContext.newPage();
   const account = newMember("policy");
   await signUp(member, account);
+  const readerContext = await browser.newContext();
+  const reader = await readerContext.newPage();
+  await signUp(reader, newMember("policyreader"));
 
   const adminContext = await browser.newContext();
   const admin = await adminContext.newPage();
@@ -19,8 +22,11 @@ test("a published data-use change reaches members, who answer it", async ({ brow
   const text = await body.inputValue();
   expect(text).toContain("## Cookies");
   await body.fill(`${text}\n## Monthly digest\n\nWith your agreement, we email you a <em>monthly</em> digest of the boards you watch.\n`);
+  // The preview follows the typing; the button renders it without scripts too.
+  await expect(admin.getByRole("region", { name: "Preview" }).getByRole("heading", { name: "Monthly digest" })).toBeVisible();
   await admin.getByRole("button", { name: "Preview" }).click();
   await expect(admin.getByRole("region", { name: "Preview" }).getByRole("heading", { name: "Monthly digest" })).toBeVisible();
+  await expect(admin.getByRole("region", { name: "Preview" }).locator("em")).toHaveCount(0);
   // Publishing needs a summary.
   await admin.getByRole("button", { name: "Publish version 2" }).click();
   await expect(admin.getByText(/Say what changed/)).toBeVisible();
@@ -44,6 +50,18 @@ test("a published data-use change reaches members, who answer it", async ({ brow
   await member.goto("/settings");
   await expect(member.getByRole("region", { name: "Privacy agreements" })).toContainText("Version 2: accepted");
 
+  // Reading /privacy counts as having seen the new version.
+  await reader.goto("/forums");
+  await expect(reader.getByRole("complementary", { name: "Privacy policy update" })).toBeVisible();
+  await Promise.all([
+    reader.waitForResponse((response) => response.request().method() === "POST" && new URL(response.url()).pathname.startsWith("/privacy/seen")),
+    reader.goto("/privacy"),
+  ]);
+  await reader.goto("/forums");
+  await expect(reader.getByRole("heading", { name: "Forums", level: 1 })).toBeVisible();
+  await expect(reader.getByRole("complementary", { name: "Privacy policy update" })).toHaveCount(0);
+
+  await readerContext.close();
   await memberContext.close();
   await adminContext.close();
 });

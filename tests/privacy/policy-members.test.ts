@@ -95,7 +95,9 @@ describe("a data-use change", () => {
     expect(await hasConsentedTo(member.id, number)).toBe(false);
 
     const page = await call(consentLoader, "/privacy/consent", {}, member);
-    expect(page.data).toMatchObject({ version: { number, summary: "A monthly digest by email, if you agree." }, answer: null });
+    expect((page.data as { versions: unknown[] }).versions).toEqual([
+      { number, summary: "A monthly digest by email, if you agree.", publishedAt: expect.any(String), answer: null },
+    ]);
 
     // Bad answers change nothing.
     expect((await call(consentAction, "/privacy/consent", {}, member, { version: String(number), choice: "maybe" })).status).toBe(400);
@@ -112,6 +114,7 @@ describe("a data-use change", () => {
     await new Promise((resolve) => setTimeout(resolve, 5));
     expect(await recordConsent(member.id, number, "declined")).toEqual({ ok: true });
     expect(await hasConsentedTo(member.id, number)).toBe(false);
+    expect(((await call(consentLoader, "/privacy/consent", {}, member)).data as { versions: { answer: string }[] }).versions[0]!.answer).toBe("declined");
     const settings = await call(settingsLoader, "/settings", {}, member);
     const consents = (settings.data as { consents: { version: number; choice: string; createdAt: string }[] }).consents;
     expect(consents.map((c) => [c.version, c.choice])).toEqual([
