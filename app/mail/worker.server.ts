@@ -256,9 +256,14 @@ export function startMailWorker(options: MailWorkerOptions = {}): () => Promise<
         const purged = await purgeOldMail(retentionDays);
         if (purged > 0) logger.info({ purged, retentionDays }, "old mail deleted from the outbox");
       }
-      // Producers that queue mail in batches resume here (a crash mid-way loses nothing).
-      const notices = await queuePolicyNotices();
-      if (notices.queued > 0) logger.info({ queued: notices.queued }, "privacy policy data-use notices queued");
+      // Producers that queue mail in batches resume here (a crash mid-way loses
+      // nothing). Their failure must not hold up delivery of what is queued.
+      try {
+        const notices = await queuePolicyNotices();
+        if (notices.queued > 0) logger.info({ queued: notices.queued }, "privacy policy data-use notices queued");
+      } catch (error) {
+        logger.warn({ error: error instanceof Error ? error.message : String(error) }, "queueing privacy policy notices failed; will retry");
+      }
       const result = await drainMail({ transport, holder, limits: options.limits, from: options.from });
       options.onDrain?.(result);
       if (lastError) logger.info("mail worker recovered");

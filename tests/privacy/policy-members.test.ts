@@ -3,7 +3,7 @@
 // email, queued once per member in resumable batches and delivered over SMTP.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createSmtpTransport, type MailTransport } from "~/mail/transport.server";
-import { drainMail } from "~/mail/worker.server";
+import { drainMail, startMailWorker } from "~/mail/worker.server";
 import { consentHistory, hasConsentedTo, recordConsent } from "~/privacy/consent.server";
 import { queuePolicyNotices } from "~/privacy/notices.server";
 import { policyBannerFor } from "~/privacy/seen.server";
@@ -163,5 +163,19 @@ describe("a data-use change", () => {
     const delivered = smtp.messages.slice(received).filter((m) => m.parsed.text?.includes(`${ORIGIN}/privacy/v/${number}/diff`));
     expect(delivered).toHaveLength(expected);
     expect(delivered.filter((m) => m.envelopeTo.includes(before[0]!.email))).toHaveLength(1);
+  });
+
+  it("is queued and delivered by the running mail worker, with no other step", async () => {
+    const member = await earlierMember();
+    const number = await publish("## Photos\n\nWe would like to show your avatar next to your posts.\n", "Avatars next to posts, if you agree.", true);
+    const stop = startMailWorker({ smtpUrl: smtp.url, intervalMs: 50, limits: { perRecipientPerHour: 100, perMinute: 10_000, maxAttempts: 3 } });
+    try {
+      await expect
+        .poll(() => smtp.messages.filter((m) => m.envelopeTo.includes(member.email) && m.parsed.text?.includes(`/privacy/v/${number}/diff`)).length, { timeout: 10_000 })
+        .toBe(1);
+    } finally {
+      await stop();
+    }
+    expect((await db.policyVersion.findUniqueOrThrow({ where: { number } })).noticesQueuedAt).not.toBeNull();
   });
 });
