@@ -10,10 +10,12 @@ import {
   useRouteLoaderData,
 } from "@remix-run/react";
 import type { ReactNode } from "react";
+import { PolicyBanner } from "./components/policy-banner";
 import { SiteFooter } from "./components/site-footer";
 import { unreadNotificationCount } from "./forums/reading.server";
 import { SiteHeader } from "./components/site-header";
 import { VerifyEmailNotice } from "./components/verify-email-notice";
+import { policyBannerFor } from "./privacy/seen.server";
 import { db } from "./utils/db.server";
 import { getEnv } from "./utils/env.server";
 import styles from "./tailwind.css?url";
@@ -32,9 +34,10 @@ export const meta: MetaFunction = () => [
 export async function loader({ context }: LoaderFunctionArgs) {
   const user = context.auth?.user ?? null;
   if (!user) return { user: null };
-  const [unreadNotifications, account] = await Promise.all([
+  const [unreadNotifications, account, policyBanner] = await Promise.all([
     unreadNotificationCount(user.id),
     db.user.findUnique({ where: { id: user.id }, select: { emailVerifiedAt: true } }),
+    policyBannerFor(user.id),
   ]);
   return {
     user: {
@@ -44,6 +47,7 @@ export async function loader({ context }: LoaderFunctionArgs) {
       unreadNotifications,
       emailVerified: Boolean(account?.emailVerifiedAt),
       postingNeedsVerifiedEmail: getEnv().REQUIRE_VERIFIED_EMAIL === "true",
+      policyBanner,
     },
   };
 }
@@ -72,6 +76,7 @@ export function Layout({ children }: { children: ReactNode }) {
         <SiteHeader />
         <main id="main" className="mx-auto w-full max-w-5xl flex-1 px-4 py-8">
           <VerifyEmailNotice />
+          <PolicyBanner />
           {children}
         </main>
         <SiteFooter />

@@ -6,6 +6,7 @@ import { registerUser } from "../app/utils/auth/accounts.server";
 import { db, disconnectDb, ensureDbReady } from "../app/utils/db.server";
 import { renderMarkdown } from "../app/content/markdown.server";
 import { slugify } from "../app/forums/slug";
+import { ensureInitialPolicy } from "../app/privacy/versions.server";
 import { seedDemoArchive } from "./demo-archive";
 import { DEMO_ACCOUNTS, DEMO_FORUMS, DEMO_ROOMS } from "./demo-content";
 import { closeSearchEngine, searchEngine } from "../search/engine.server";
@@ -13,6 +14,8 @@ import { ensureSearchIndex } from "../search/rebuild.server";
 
 async function main() {
   await ensureDbReady();
+  // Every installation has a privacy policy, demo content or not.
+  if (await ensureInitialPolicy()) console.log("Wrote version 1 of the privacy policy.");
   await seedDemoContent();
   await indexForSearch();
 }

@@ -8,6 +8,7 @@ export function SiteFooter() {
         <nav aria-label="Footer">
           <ul className="flex gap-4">
             <li><a href="/privacy">Privacy</a></li>
+            <li><a href="/privacy/feedback">Privacy questions</a></li>
             <li><a href="/forums">Forums</a></li>
             <li><a href="/lists">Mailing lists</a></li>
             <li><a href="/announcements">Announcements</a></li>

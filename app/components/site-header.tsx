@@ -1,7 +1,7 @@
 import { Form, NavLink } from "@remix-run/react";
 import { HeaderSearch } from "./header-search";
 import { useOptionalUser, type RootUser } from "~/root";
-import { canManageAnnouncements, canModerate, canReadOutbox, canReadTraffic } from "~/utils/permissions";
+import { canEditPrivacyPolicy, canManageAnnouncements, canModerate, canReadOutbox, canReadTraffic } from "~/utils/permissions";
 
 const SECTIONS = [
   { to: "/forums", label: "Forums" },
@@ -89,6 +89,9 @@ function AccountMenu({ user }: { user: NonNullable<RootUser> }) {
         ) : null}
         {canManageAnnouncements(user) ? (
           <a href="/admin/announcements" className="block rounded px-3 py-2 text-sm text-slate-700 no-underline hover:bg-slate-100">Announcements</a>
+        ) : null}
+        {canEditPrivacyPolicy(user) ? (
+          <a href="/admin/privacy" className="block rounded px-3 py-2 text-sm text-slate-700 no-underline hover:bg-slate-100">Privacy policy</a>
         ) : null}
         <Form method="post" action="/logout" className="border-t border-slate-100 pt-1">
           <button type="submit" className="w-full rounded px-3 py-2 text-left text-sm text-slate-700 hover:bg-slate-100">

@@ -21,6 +21,8 @@ export type QueuedMail = {
   kind: MailKind;
   /** The body holds a one-time link: blank it once SMTP has accepted the message. */
   sensitive?: boolean;
+  /** For admins only: keep it in the outbox (/admin/outbox) instead of sending it, even with SMTP_URL set. */
+  keepInOutbox?: boolean;
 };
 
 type MailClient = Pick<Prisma.TransactionClient, "outgoingMail">;
@@ -42,6 +44,7 @@ export async function queueMail(client: MailClient, mail: QueuedMail): Promise<{
       html: mail.html ?? null,
       headers: mail.headers && Object.keys(mail.headers).length > 0 ? JSON.stringify(mail.headers) : null,
       sensitive: mail.sensitive ?? false,
+      ...(mail.keepInOutbox ? { status: "kept", sentAt: new Date() } : {}),
     },
     select: { id: true },
   });

@@ -21,6 +21,7 @@ import { db } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
 import { logger } from "~/utils/logger.server";
 import { dropLease, takeLease } from "~/utils/worker-lease.server";
+import { queuePolicyNotices } from "~/privacy/notices.server";
 import { createSmtpTransport, describeFailure, isPermanentFailure, type MailTransport } from "./transport.server";
 
 export const MAIL_LEASE = "mail-sender";
@@ -264,6 +265,14 @@ export function startMailWorker(options: MailWorkerOptions = {}): () => Promise<
       await fanOutAnnouncements().catch((error: unknown) => {
         logger.warn({ error: error instanceof Error ? error.name : "unknown" }, "queueing announcement emails failed; will retry");
       });
+      // Producers that queue mail in batches resume here (a crash mid-way loses
+      // nothing). Their failure must not hold up delivery of what is queued.
+      try {
+        const notices = await queuePolicyNotices();
+        if (notices.queued > 0) logger.info({ queued: notices.queued }, "privacy policy data-use notices queued");
+      } catch (error) {
+        logger.warn({ error: error instanceof Error ? error.message : String(error) }, "queueing privacy policy notices failed; will retry");
+      }
       const result = await drainMail({ transport, holder, limits: options.limits, from: options.from });
       options.onDrain?.(result);
       if (lastError) logger.info("mail worker recovered");

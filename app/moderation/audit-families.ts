@@ -15,4 +15,5 @@ export const ACTION_FAMILIES = [
   { value: "user", label: "Members" },
   { value: "settings", label: "Settings" },
   { value: "announcement", label: "Announcements" },
+  { value: "policy", label: "Privacy policy" },
 ] as const;

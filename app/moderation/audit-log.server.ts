@@ -93,6 +93,8 @@ export function targetUrl(targetType: string, targetId: string, details: Record<
       return /^\d+$/.test(targetId) ? `/admin/announcements/a/${targetId}` : null;
     case "user":
       return typeof details.username === "string" ? `/u/${encodeURIComponent(details.username)}` : null;
+    case "policy":
+      return /^\d+$/.test(targetId) ? `/privacy/v/${targetId}` : null;
     default:
       return null;
   }

@@ -2,6 +2,7 @@ import type { MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { Time } from "~/components/time";
 import { recentTopics } from "~/forums/read.server";
+import { recentPolicyChange } from "~/privacy/versions.server";
 import { useOptionalUser } from "~/root";
 
 export const meta: MetaFunction = () => [
@@ -10,8 +11,11 @@ export const meta: MetaFunction = () => [
 ];
 
 export async function loader() {
-  const topics = await recentTopics();
-  return { topics: topics.map((t) => ({ ...t, bumpedAt: t.bumpedAt.toISOString() })) };
+  const [topics, policyChange] = await Promise.all([recentTopics(), recentPolicyChange()]);
+  return {
+    topics: topics.map((t) => ({ ...t, bumpedAt: t.bumpedAt.toISOString() })),
+    policyChange: policyChange ? { ...policyChange, publishedAt: policyChange.publishedAt.toISOString() } : null,
+  };
 }
 
 const SECTIONS = [
@@ -21,7 +25,7 @@ const SECTIONS = [
 ];
 
 export default function Home() {
-  const { topics } = useLoaderData<typeof loader>();
+  const { topics, policyChange } = useLoaderData<typeof loader>();
   const user = useOptionalUser();
   return (
     <div className="space-y-10">
@@ -38,6 +42,21 @@ export default function Home() {
           </p>
         )}
       </section>
+      {policyChange ? (
+        <section aria-labelledby="policy-change" className="card border-brand-100 bg-brand-50 p-5">
+          <h2 id="policy-change" className="font-semibold text-slate-900">
+            Privacy policy updated <Time date={policyChange.publishedAt} />
+          </h2>
+          <p className="mt-1 text-sm text-slate-700">
+            Version {policyChange.number}: {policyChange.summary}
+            {policyChange.changesDataUse ? " It changes how personal data is used; members are asked to agree first." : null}
+          </p>
+          <p className="mt-2 text-sm">
+            <a href={`/privacy/v/${policyChange.number}`}>Read version {policyChange.number}</a> ·{" "}
+            <a href={`/privacy/v/${policyChange.number}/diff`}>See what changed</a>
+          </p>
+        </section>
+      ) : null}
       <section aria-labelledby="sections" className="grid gap-4 md:grid-cols-3">
         <h2 id="sections" className="sr-only">Sections</h2>
         {SECTIONS.map((section) => (

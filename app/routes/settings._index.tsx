@@ -4,6 +4,8 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { Field, FormErrors } from "~/components/field";
 import { SettingsNav } from "~/components/settings-nav";
+import { Time } from "~/components/time";
+import { consentHistory } from "~/privacy/consent.server";
 import { PASSWORD_MIN_LENGTH } from "~/utils/auth/account-rules";
 import { emailSchema } from "~/utils/auth/account-rules";
 import { changePassword } from "~/utils/auth/accounts.server";
@@ -31,7 +33,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     where: { id: sessionUser.id },
     select: { username: true, email: true, role: true, createdAt: true, emailVerifiedAt: true, pendingEmail: true, emailOnReply: true, emailOnMention: true, emailOnWatched: true },
   });
-  return { user };
+  const consents = await consentHistory(sessionUser.id);
+  return { user, consents: consents.map((c) => ({ ...c, createdAt: c.createdAt.toISOString() })) };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -68,7 +71,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function AccountSettings() {
-  const { user } = useLoaderData<typeof loader>();
+  const { user, consents } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const failed = actionData && !actionData.ok ? actionData : undefined;
   const emailErrors = failed && "intent" in failed && failed.intent === "change-email" ? failed : undefined;
@@ -149,6 +152,27 @@ export default function AccountSettings() {
             </label>
             <button type="submit" className="btn">Save email choices</button>
           </Form>
+        </section>
+        <section aria-labelledby="privacy-consents">
+          <h2 id="privacy-consents" className="text-lg font-semibold">Privacy agreements</h2>
+          <p className="mt-1 text-sm text-slate-600">
+            When a <a href="/privacy">privacy policy</a> version uses personal data in a new way, it applies to you only if you accept. Your answers, newest first:
+          </p>
+          {consents.length === 0 ? (
+            <p className="mt-3 text-sm text-slate-600">You have not been asked yet.</p>
+          ) : (
+            <ul className="card mt-3 max-w-md divide-y divide-slate-100 text-sm">
+              {consents.map((consent) => (
+                <li key={consent.id} className="flex flex-wrap justify-between gap-2 px-4 py-2">
+                  <span>
+                    <a href={`/privacy/v/${consent.version}`}>Version {consent.version}</a>: <strong>{consent.choice === "accepted" ? "accepted" : "declined"}</strong>
+                  </span>
+                  <Time date={consent.createdAt} withTime />
+                </li>
+              ))}
+            </ul>
+          )}
+          <p className="mt-2 text-sm"><a href="/privacy/consent">Review or change your answer</a></p>
         </section>
         <section aria-labelledby="change-password">
           <h2 id="change-password" className="text-lg font-semibold">Change password</h2>

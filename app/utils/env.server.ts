@@ -63,6 +63,8 @@ const EnvSchema = z.object({
   MAIL_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(10),
   /** Delivered, kept and failed mail is deleted after this many days (0 keeps it forever). Queued mail is never deleted. */
   MAIL_RETENTION_DAYS: z.coerce.number().int().min(0).max(3650).default(30),
+  /** Where /privacy/feedback questions go; unset keeps them in the outbox for admins (/admin/outbox). */
+  FEEDBACK_EMAIL: z.string().email("must be an email address such as privacy@example.org").optional(),
   /** "true" refuses posts from members who have not verified their email address. */
   REQUIRE_VERIFIED_EMAIL: z.enum(["true", "false"]).default("false"),
   /** "on" counts page views for /admin/traffic (aggregate counts only); "off" records nothing. */

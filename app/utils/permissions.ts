@@ -120,6 +120,8 @@ export const canReadOutbox = (actor: Actor) => canAdminister(actor);
 export const canReadTraffic = (actor: Actor) => canAdminister(actor);
 /** Announcement lists: create and edit them, write and send announcements. */
 export const canManageAnnouncements = (actor: Actor) => canAdminister(actor);
+/** The privacy policy: write and publish versions at /admin/privacy. */
+export const canEditPrivacyPolicy = (actor: Actor) => canAdminister(actor);
 
 // With REQUIRE_VERIFIED_EMAIL=true, a member posts (forums, chat) only
 // once their address is verified; reading never needs it.

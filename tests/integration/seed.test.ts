@@ -25,6 +25,8 @@ describe("demo seed", () => {
 
     expect(runSeed()).toMatch(/already has content/);
     expect(await counts()).toEqual(first);
+    // Version 1 of the privacy policy, written once.
+    expect(await db.policyVersion.findMany({ select: { number: true } })).toEqual([{ number: 1 }]);
 
     // Board and topic counters agree with the rows they count.
     for (const board of await db.board.findMany({ include: { _count: { select: { topics: true } } } })) {

@@ -35,6 +35,15 @@ describe("parseEnv", () => {
     ]);
   });
 
+  it("takes an email address for FEEDBACK_EMAIL, and nothing else", () => {
+    const unset = parseEnv({});
+    expect(unset.ok && unset.env.FEEDBACK_EMAIL).toBeUndefined();
+    const set = parseEnv({ FEEDBACK_EMAIL: "privacy@example.org" });
+    expect(set.ok && set.env.FEEDBACK_EMAIL).toBe("privacy@example.org");
+    const bad = parseEnv({ FEEDBACK_EMAIL: "privacy at example.org" });
+    expect(!bad.ok && bad.errors).toEqual(["Invalid setting FEEDBACK_EMAIL: must be an email address such as privacy@example.org"]);
+  });
+
   it("needs a PostgreSQL URL for the postgres events backend", () => {
     const missing = parseEnv({ EVENTS_BACKEND: "postgres" });
     expect(missing.ok).toBe(false);
