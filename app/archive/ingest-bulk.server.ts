@@ -20,8 +20,7 @@
 import { normalizeSubject, subjectKey } from "../../importer/base-subject.ts";
 import { planParent, type ThreadStore } from "../../importer/thread-incremental.ts";
 import { threadInputOf } from "../../importer/thread-parent.ts";
-import { enqueueSearchIds } from "../../search/outbox.server.ts";
-import { Prisma } from "~/generated/prisma/client";
+import { BulkSql, insertSql } from "./bulk-sql.server";
 import { messagePublicId, threadPublicId } from "./ids";
 import type { IngestProvenance, ParsedPrepared, PreparedMessage } from "./ingest-prepare.server";
 import { SUBJECT_WINDOW_DAYS, type ArchiveListRef, type CachedNode, type ListDelta, type Tx } from "./ingest-threads.server";
@@ -154,14 +153,6 @@ type PendingRow = {
   message: ParsedPrepared | null;
 };
 
-/**
- * Rows per multi-row INSERT. Small on purpose: the statement and its
- * serialised parameters then stay small, short-lived objects (at 100 rows the
- * importer's heap grew by some 100 MB), while most of the per-statement cost
- * is already shared.
- */
-const ROWS_PER_INSERT = 20;
-
 /** Every MailMessage column the importer writes, in the order of its INSERT. */
 const MESSAGE_COLUMNS = [
   "listId", "publicId", "messageId", "threadId", "kind", "messageIdSynthetic", "parentMessageId", "claimsParent", "inferredParent",
@@ -169,6 +160,13 @@ const MESSAGE_COLUMNS = [
   "size", "rawSha256", "archivedAt", "sourceKind", "sourceMailbox", "sourceUidValidity", "sourceUid", "sourceFile", "sourceOffset",
   "fetchedAt", "hiddenAt", "hiddenById", "hiddenReason",
 ] as const;
+
+const INSERT_MESSAGE = insertSql("MailMessage", MESSAGE_COLUMNS, "id");
+const INSERT_THREAD = insertSql("MailThread", ["listId", "publicId", "subject", "messageCount", "missingCount", "firstAt", "lastAt"], "id");
+const INSERT_RAW = insertSql("MailRaw", ["messageRowId", "gz"]);
+const INSERT_ATTACHMENT = insertSql("MailAttachment", ["messageRowId", "position", "filename", "contentType", "size", "sha256", "inline", "contentId", "skipped"]);
+const INSERT_SEARCH_ENTRY = insertSql("SearchOutbox", ["kind", "targetId", "createdAt"]);
+const UPDATE_THREAD = `UPDATE "MailThread" SET "messageCount" = ?, "missingCount" = ?, "firstAt" = ?, "lastAt" = ?, "subject" = ? WHERE "id" = ?`;
 
 const THREAD_COLUMNS = { id: true, publicId: true, messageCount: true, missingCount: true, firstAt: true, lastAt: true, subject: true } as const;
 
@@ -341,74 +339,39 @@ export class BulkWriter {
 
   /**
    * Writes what the batch holds: new threads, rows, raw bytes, attachments,
-   * search entries, counters. Multi-row inserts are plain SQL (quoted
-   * identifiers, RETURNING) that PostgreSQL accepts as well; going around
-   * the query builder matters here, it cost more than SQLite itself.
+   * search entries, counters, with prepared statements on the transaction's
+   * own connection (BulkSql): Prisma's per-value cost (every value serialized
+   * for its query engine and converted back, raw bytes as base64) was most
+   * of the import's main-thread time.
    */
   async flush(): Promise<void> {
-    const tx = this.tx;
-    const newThreads = this.fresh;
-    this.fresh = [];
-    for (let i = 0; i < newThreads.length; i += ROWS_PER_INSERT) {
-      const chunk = newThreads.slice(i, i + ROWS_PER_INSERT);
-      const values = chunk.map((t) => Prisma.sql`(${Prisma.join([this.list.id, t.publicId, t.subject, t.messageCount, t.missingCount, t.firstAt, t.lastAt])})`);
-      const rows = await tx.$queryRaw<Array<{ id: number | bigint; publicId: string }>>`
-        INSERT INTO "MailThread" ("listId", "publicId", "subject", "messageCount", "missingCount", "firstAt", "lastAt")
-        VALUES ${Prisma.join(values)} RETURNING "id", "publicId"`;
-      const ids = new Map(rows.map((r) => [r.publicId, Number(r.id)]));
-      for (const t of chunk) {
-        t.id = ids.get(t.publicId)!;
-        t.dirty = false;
-        this.threads.set(t.id, t);
-      }
+    const sql = BulkSql.forOpenTransaction();
+    for (const t of this.fresh) {
+      t.id = sql.insertReturningId(INSERT_THREAD, [this.list.id, t.publicId, t.subject, t.messageCount, t.missingCount, t.firstAt, t.lastAt]);
+      t.dirty = false;
+      this.threads.set(t.id, t);
     }
+    this.fresh = [];
     const pending = this.pending;
     this.pending = [];
-    const visibleIds: number[] = [];
-    const columns = Prisma.raw(MESSAGE_COLUMNS.map((c) => `"${c}"`).join(", "));
-    for (let i = 0; i < pending.length; i += ROWS_PER_INSERT) {
-      const chunk = pending.slice(i, i + ROWS_PER_INSERT);
-      const values = chunk.map((row) => {
-        const data: Record<string, unknown> = { ...row.data, threadId: row.thread.id };
-        return Prisma.sql`(${Prisma.join(MESSAGE_COLUMNS.map((c) => data[c] ?? null))})`;
-      });
-      const rows = await tx.$queryRaw<Array<{ id: number | bigint; messageId: string }>>`
-        INSERT INTO "MailMessage" (${columns}) VALUES ${Prisma.join(values)} RETURNING "id", "messageId"`;
-      const ids = new Map(rows.map((r) => [r.messageId, Number(r.id)]));
-      const raws: Prisma.Sql[] = [];
-      const attachments: Prisma.MailAttachmentCreateManyInput[] = [];
-      for (const row of chunk) {
-        const prepared = row.message;
-        if (!prepared) continue;
-        const rowId = ids.get(row.messageId)!;
-        visibleIds.push(rowId);
-        raws.push(Prisma.sql`(${rowId}, ${prepared.gz})`);
-        prepared.attachments.forEach((a, position) =>
-          attachments.push({
-            messageRowId: rowId,
-            position,
-            filename: clean(a.filename),
-            contentType: a.contentType.slice(0, 255),
-            size: a.size,
-            sha256: a.stored ? a.sha256 : null,
-            inline: a.inline,
-            contentId: a.contentId,
-            skipped: a.skipped,
-          }),
-        );
-      }
-      if (raws.length > 0) await tx.$executeRaw`INSERT INTO "MailRaw" ("messageRowId", "gz") VALUES ${Prisma.join(raws)}`;
-      if (attachments.length > 0) await tx.mailAttachment.createMany({ data: attachments });
+    const now = new Date();
+    for (const row of pending) {
+      const data: Record<string, unknown> = { ...row.data, threadId: row.thread.id };
+      const rowId = sql.insertReturningId(INSERT_MESSAGE, MESSAGE_COLUMNS.map((c) => data[c] ?? null));
+      const prepared = row.message;
+      if (!prepared) continue;
+      sql.run(INSERT_RAW, [rowId, prepared.gz]);
+      prepared.attachments.forEach((a, position) =>
+        sql.run(INSERT_ATTACHMENT, [rowId, position, clean(a.filename), a.contentType.slice(0, 255), a.size, a.stored ? a.sha256 : null, a.inline, a.contentId, a.skipped]),
+      );
+      sql.run(INSERT_SEARCH_ENTRY, ["mail", rowId, now]);
     }
-    await enqueueSearchIds(tx, "mail", visibleIds);
     for (const t of this.threads.values()) {
       if (!t.dirty) continue;
-      await tx.$executeRaw`
-        UPDATE "MailThread" SET "messageCount" = ${t.messageCount}, "missingCount" = ${t.missingCount},
-          "firstAt" = ${t.firstAt}, "lastAt" = ${t.lastAt}, "subject" = ${t.subject}
-        WHERE "id" = ${t.id}`;
+      sql.run(UPDATE_THREAD, [t.messageCount, t.missingCount, t.firstAt, t.lastAt, t.subject, t.id]);
       t.dirty = false;
     }
+    await Promise.resolve();
   }
 
   /** Forgets every row and thread read so far (after the per-message path changed them). Call after flush(). */

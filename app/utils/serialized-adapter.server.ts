@@ -53,6 +53,31 @@ function releasingTransaction(tx: Transaction, release: () => void): Transaction
   });
 }
 
+/** A better-sqlite3 connection, as far as the bulk writers need it. */
+export type DriverConnection = {
+  prepare(sql: string): { run(...values: unknown[]): unknown; get(...values: unknown[]): unknown };
+};
+
+// The connection of the transaction open right now, if the driver exposes it.
+let openTransactionConnection: DriverConnection | null = null;
+
+function driverConnectionOf(tx: Transaction): DriverConnection | null {
+  const client = (tx as unknown as { client?: unknown }).client;
+  return client && typeof (client as DriverConnection).prepare === "function" ? (client as DriverConnection) : null;
+}
+
+/**
+ * The driver connection of the open transaction, for bulk writes that must
+ * not pay Prisma's per-value cost (the archive importer): statements run on
+ * it are part of that transaction (one connection, transactions one at a
+ * time), so they commit or roll back with it. Only call it inside
+ * `db.$transaction(async (tx) => …)`. Null when the adapter does not expose
+ * its connection; callers then write through Prisma.
+ */
+export function openTransactionDriver(): DriverConnection | null {
+  return openTransactionConnection;
+}
+
 class SerializedAdapter implements SqlDriverAdapter {
   private readonly mutex = new Mutex();
 
@@ -85,7 +110,12 @@ class SerializedAdapter implements SqlDriverAdapter {
   async startTransaction(...args: Parameters<SqlDriverAdapter["startTransaction"]>): Promise<Transaction> {
     const release = await this.mutex.acquire();
     try {
-      return releasingTransaction(await this.inner.startTransaction(...args), release);
+      const tx = await this.inner.startTransaction(...args);
+      openTransactionConnection = driverConnectionOf(tx);
+      return releasingTransaction(tx, () => {
+        openTransactionConnection = null;
+        release();
+      });
     } catch (error) {
       release();
       throw error;
