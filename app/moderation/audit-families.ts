@@ -14,4 +14,5 @@ export const ACTION_FAMILIES = [
   { value: "room", label: "Chat rooms" },
   { value: "user", label: "Members" },
   { value: "settings", label: "Settings" },
+  { value: "watched-word", label: "Watched words" },
 ] as const;

@@ -65,6 +65,10 @@ const EnvSchema = z.object({
   MAIL_RETENTION_DAYS: z.coerce.number().int().min(0).max(3650).default(30),
   /** "true" refuses posts from members who have not verified their email address. */
   REQUIRE_VERIFIED_EMAIL: z.enum(["true", "false"]).default("false"),
+  /** Members with fewer approved posts than this have posts with links held for approval (until moderators change it at /mod/settings). */
+  HOLD_LINK_POSTS_BELOW: z.coerce.number().int().min(0).max(1000).default(1),
+  /** Members with fewer approved posts than this have every post held for approval (until changed at /mod/settings). */
+  HOLD_POSTS_BELOW: z.coerce.number().int().min(0).max(1000).default(0),
 });
 
 export type Env = z.infer<typeof EnvSchema>;
