@@ -58,5 +58,7 @@ describe("links", () => {
     expect(containsLink("cheap-pills.com is great")).toBe(true);
     expect(containsLink("I think so. Thanks!")).toBe(false);
     expect(containsLink("version 2.0 works")).toBe(false);
+    expect(containsLink("shop.cheap-pills.net")).toBe(true);
+    expect(containsLink("write to jane.roe@gmail.com")).toBe(false);
   });
 });
