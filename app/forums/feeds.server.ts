@@ -43,9 +43,9 @@ export async function boardFeed(request: Request, slug: string) {
 export async function topicFeed(request: Request, topicId: number) {
   const topic = await db.topic.findUnique({
     where: { id: topicId },
-    select: { id: true, slug: true, title: true, hiddenAt: true, mergedIntoId: true, board: { select: { hiddenAt: true } } },
+    select: { id: true, slug: true, title: true, hiddenAt: true, heldAt: true, mergedIntoId: true, board: { select: { hiddenAt: true } } },
   });
-  if (!topic || topic.hiddenAt || topic.mergedIntoId || topic.board.hiddenAt) notFound("This topic does not exist.");
+  if (!topic || topic.hiddenAt || topic.heldAt || topic.mergedIntoId || topic.board.hiddenAt) notFound("This topic does not exist.");
   const posts = await db.post.findMany({
     where: { topicId, deletedAt: null, hiddenAt: null, heldAt: null },
     orderBy: { number: "desc" },

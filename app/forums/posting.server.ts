@@ -119,11 +119,14 @@ export async function createReply(
   if (refused) return refused;
   const topic = await db.topic.findUnique({
     where: { id: topicId },
-    select: { id: true, slug: true, boardId: true, locked: true, lockedReason: true, hiddenAt: true, mergedIntoId: true, board: { select: { hiddenAt: true } } },
+    select: { id: true, slug: true, boardId: true, locked: true, lockedReason: true, hiddenAt: true, heldAt: true, mergedIntoId: true, board: { select: { hiddenAt: true } } },
   });
   if (!topic || topic.mergedIntoId) return { ok: false, status: 404, message: "That topic does not exist." };
   if ((topic.hiddenAt || topic.board.hiddenAt) && !options.canBypassLock) {
     return { ok: false, status: 403, message: "This topic is hidden and takes no replies." };
+  }
+  if (topic.heldAt && !options.canBypassLock) {
+    return { ok: false, status: 403, message: "This topic awaits a moderator's approval; replies open once it is approved." };
   }
   if (topic.locked && !options.canBypassLock) {
     return { ok: false, status: 403, message: `This topic is locked${topic.lockedReason ? `: ${topic.lockedReason}` : ""}. It takes no new replies.` };

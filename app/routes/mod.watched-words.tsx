@@ -57,7 +57,7 @@ export default function WatchedWords() {
       <p className="text-sm text-slate-600">
         Checked in topic titles, posts (new and edited) and chat messages. A word matches whole words only, in any case (“spam” finds “Spam!” but not
         “spammer”). A pattern is a regular expression of at most {PATTERN_MAX} characters; to keep posting fast, patterns cannot repeat a group that
-        repeats or has alternatives, use back-references or lookarounds, and <code>*</code> and <code>+</code> match at most {REPEAT_MAX} characters.
+        repeats or has alternatives, use back-references or lookarounds, or use more than one <code>*</code> or <code>+</code>; <code>*</code> and <code>+</code> match at most {REPEAT_MAX} characters.
       </p>
       <ul className="list-disc pl-5 text-sm text-slate-600">
         {WATCHED_ACTIONS.map((a) => <li key={a.value}><strong>{a.label}</strong>: {a.help}{a.value === "hold" ? " In chat, which cannot wait, it refuses the message like Block." : ""}</li>)}

@@ -60,6 +60,8 @@ describe("holding new members' posts", () => {
 
     expect(await queueKeys()).toContain(`held:${post.id}`);
     expect(await openQueueCount()).toBe(before + 1);
+    // Nobody replies to it before it is approved, not even its author.
+    expect(await createReply(member, result.topicId, { body: "bump" }, { canBypassLock: false })).toMatchObject({ ok: false, status: 403 });
   });
 
   it("does not hold a new member's post without a link, nor moderators' link posts", async () => {
