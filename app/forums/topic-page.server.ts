@@ -83,7 +83,8 @@ export async function loadTopicPage(topic: TopicRow, url: URL, context: AppLoadC
     posts,
     viewer: user
       ? {
-          canReply: canReply(user, topicState),
+          // A topic waiting for approval takes replies once approved (moderators excepted).
+          canReply: canReply(user, topicState) && (!topic.heldAt || seeHidden),
           watching,
           needsAcknowledgement: !acknowledged,
           draft: replyTo?.quote ?? draft?.raw ?? "",

@@ -6,6 +6,8 @@ import { createReply, createTopic } from "~/forums/posting.server";
 import { listBoardTopics, listTopicPosts } from "~/forums/read.server";
 import { setWatch } from "~/forums/reading.server";
 import { loadQueue, openQueueCount, parseQueueFilters } from "~/moderation/queue.server";
+import { reportPost } from "~/forums/report.server";
+import { loader as revisionsLoader } from "~/routes/p.$id.revisions";
 import { action as settingsAction, loader as settingsLoader } from "~/routes/mod.settings";
 import { action as queueAction } from "~/routes/mod.queue._index";
 import { loader as topicLoader } from "~/routes/t.$id.$slug._index";
@@ -60,6 +62,9 @@ describe("holding new members' posts", () => {
 
     expect(await queueKeys()).toContain(`held:${post.id}`);
     expect(await openQueueCount()).toBe(before + 1);
+    // Its history and its report form are not public either.
+    expect((await call(revisionsLoader, `/p/${post.id}/revisions`, { id: String(post.id) }, stranger)).status).toBe(404);
+    expect(await reportPost(stranger.id, post.id, "looks like spam")).toMatchObject({ ok: false, status: 404 });
     // Nobody replies to it before it is approved, not even its author.
     expect(await createReply(member, result.topicId, { body: "bump" }, { canBypassLock: false })).toMatchObject({ ok: false, status: 403 });
   });
