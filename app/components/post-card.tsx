@@ -52,8 +52,8 @@ export function PostCard({ post, topic, loggedIn }: { post: PostView; topic: { i
       ) : post.hidden ? (
         <div className="mt-2">
           <p className="text-sm font-medium text-amber-900">
-            Hidden by moderators{post.hiddenReason ? `: ${post.hiddenReason}` : ""}.
-            {user && user.username === post.author.username ? (
+            {post.awaitingApproval ? "Not approved by moderators" : "Hidden by moderators"}{post.hiddenReason ? `: ${post.hiddenReason}` : ""}.
+            {user && user.username === post.author.username && !post.awaitingApproval ? (
               <>
                 {" "}<a href={`/p/${post.id}/appeal`}>Appeal</a>
               </>
