@@ -26,6 +26,7 @@ const POST_SELECT = {
   createdAt: true,
   deletedAt: true,
   hiddenAt: true,
+  heldAt: true,
   author: { select: { username: true } },
   topic: {
     select: {
@@ -33,6 +34,7 @@ const POST_SELECT = {
       slug: true,
       title: true,
       hiddenAt: true,
+      heldAt: true,
       mergedIntoId: true,
       board: { select: { slug: true, name: true, hiddenAt: true } },
     },
@@ -110,7 +112,7 @@ export function fromKeysOf(name: string, address: string | null): string[] {
 }
 
 export function isPostSearchable(row: PostRow): boolean {
-  return !row.deletedAt && !row.hiddenAt && !row.topic.hiddenAt && row.topic.mergedIntoId === null && !row.topic.board.hiddenAt;
+  return !row.deletedAt && !row.hiddenAt && !row.heldAt && !row.topic.heldAt && !row.topic.hiddenAt && row.topic.mergedIntoId === null && !row.topic.board.hiddenAt;
 }
 
 /** Chat rooms are public, archived ones too; a deleted or removed message leaves search. */
@@ -226,7 +228,7 @@ function sortOut<Row extends { id: number }>(
 export async function* allSearchableDocuments(reader: Reader, pageSize = 1000): AsyncGenerator<SearchDocument[]> {
   for (let cursor = 0; ; ) {
     const rows = await reader.post.findMany({
-      where: { id: { gt: cursor }, deletedAt: null, hiddenAt: null, topic: { hiddenAt: null, mergedIntoId: null, board: { hiddenAt: null } } },
+      where: { id: { gt: cursor }, deletedAt: null, hiddenAt: null, heldAt: null, topic: { hiddenAt: null, heldAt: null, mergedIntoId: null, board: { hiddenAt: null } } },
       orderBy: { id: "asc" },
       take: pageSize,
       select: POST_SELECT,
@@ -262,7 +264,7 @@ export async function* allSearchableDocuments(reader: Reader, pageSize = 1000): 
 /** How many rows a full rebuild will index (for its progress bar). */
 export async function countSearchable(reader: Reader): Promise<number> {
   const posts = await reader.post.count({
-    where: { deletedAt: null, hiddenAt: null, topic: { hiddenAt: null, mergedIntoId: null, board: { hiddenAt: null } } },
+    where: { deletedAt: null, hiddenAt: null, heldAt: null, topic: { hiddenAt: null, heldAt: null, mergedIntoId: null, board: { hiddenAt: null } } },
   });
   const mail = await reader.mailMessage.count({ where: { kind: "message", hiddenAt: null, list: { visibility: "public" } } });
   const chat = await reader.chatMessage.count({ where: { deletedAt: null } });

@@ -6,15 +6,18 @@ import { publishMessages } from "./events.server";
 import { CHAT_MESSAGE_MAX } from "./limits";
 import { markRevised, reviseReplies } from "./revise.server";
 import { enqueueSearch } from "../../search/outbox.server.ts";
+import { fileWatchedWordReport } from "~/antispam/flag.server";
+import { postingRefusal } from "~/moderation/sanctions.server";
+import { chatWatchedWordRefusal } from "./watched.server";
 
-export type ChangeResult = { ok: true; id: number; roomId: number } | { ok: false; status: number; message: string };
+export type ChangeResult = { ok: true; id: number; roomId: number } | { ok: false; status: number; message: string; field?: "body" };
 
 const WINDOW_MINUTES = CHAT_EDIT_WINDOW_MS / 60_000;
 
 async function loadMessage(id: number) {
   return db.chatMessage.findUnique({
     where: { id },
-    select: { id: true, roomId: true, authorId: true, body: true, createdAt: true, deletedAt: true, room: { select: { archivedAt: true } } },
+    select: { id: true, roomId: true, authorId: true, body: true, createdAt: true, deletedAt: true, author: { select: { username: true } }, room: { select: { archivedAt: true, slug: true } } },
   });
 }
 
@@ -49,15 +52,23 @@ export async function editMessage(actor: NonNullable<Actor>, id: number, body: s
   if (!message) return { ok: false, status: 404, message: "That message does not exist." };
   const state = { authorId: message.authorId, createdAt: message.createdAt, deleted: Boolean(message.deletedAt) };
   if (!canEditChatMessage(actor, state, { archived: Boolean(message.room.archivedAt) }, now.getTime())) return refusal(message, actor, "edit");
+  // A silenced member's messages stay as they were, like their posts.
+  const sanction = await postingRefusal(actor.id, now);
+  if (sanction) return { ok: false, status: 403, message: sanction.replace("cannot post", "cannot post or edit") };
   const text = body.trim();
   if (!text || text.length > CHAT_MESSAGE_MAX) return { ok: false, status: 400, message: `Messages have 1 to ${CHAT_MESSAGE_MAX.toLocaleString("en")} characters.` };
   if (text === message.body) return { ok: true, id, roomId: message.roomId };
+  const screened = await chatWatchedWordRefusal(text);
+  if (!screened.ok) return screened;
   const { cooked, mentionedUserIds } = await cookPost(text, "chat");
   const replies = await db.$transaction(async (tx) => {
     const revisedAfterId = await markRevised(tx, message.roomId);
     await tx.chatMessage.update({ where: { id }, data: { body: text, html: cooked, editedAt: now, editCount: { increment: 1 }, revisedAfterId } });
     await enqueueSearch(tx, { kind: "chat", id });
     await notifyNewMentions(tx, actor.id, id, mentionedUserIds, now);
+    if (screened.flag) {
+      await fileWatchedWordReport(tx, { type: "chat", id }, screened.flag, { roomId: message.roomId, room: message.room.slug, messageId: id, author: message.author.username, raw: text });
+    }
     return reviseReplies(tx, id, revisedAfterId);
   });
   await publishMessages(message.roomId, [id, ...replies], "update");

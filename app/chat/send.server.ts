@@ -2,16 +2,15 @@ import { cookPost } from "~/forums/cook.server";
 import { Prisma } from "~/generated/prisma/client";
 import { db } from "~/utils/db.server";
 import { isExemptFromSlowMode } from "~/utils/permissions";
-import { consumeLimit, type Limit } from "~/utils/rate-limit.server";
+import { fileWatchedWordReport } from "~/antispam/flag.server";
+import { consumePostingLimit } from "~/antispam/rate-tiers.server";
 import { publishMessages } from "./events.server";
 import { CHAT_MESSAGE_MAX } from "./limits";
 import { activeMute } from "./mutes.server";
+import { chatWatchedWordRefusal } from "./watched.server";
 import { enqueueSearch } from "../../search/outbox.server.ts";
 import { emailStandingRefusal } from "~/forums/posting.server";
 import { postingRefusal as sanctionRefusal } from "~/moderation/sanctions.server";
-
-/** Chat is quicker than the forums, but a flood still waits: five messages in ten seconds. */
-export const CHAT_LIMIT: Limit = { max: 5, windowMs: 10_000 };
 
 const UTC = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
 
@@ -74,10 +73,11 @@ export async function sendMessage(
   }
   const refusal = await postingRefusal(actor, room, now);
   if (refusal) return refusal;
-  const limit = consumeLimit(`chat:${actor.id}`, CHAT_LIMIT, now.getTime());
-  if (!limit.ok) {
-    return { ok: false, status: 429, retryAfterSeconds: limit.retryAfterSeconds, message: `You are sending messages too quickly. Please wait ${limit.retryAfterSeconds} seconds.` };
-  }
+  const screened = await chatWatchedWordRefusal(body);
+  if (!screened.ok) return screened;
+  // Chat is quicker than the forums, but a flood still waits; new accounts get lower limits (app/antispam/rate-tiers.server.ts).
+  const limited = await consumePostingLimit(actor, "chat", now.getTime());
+  if (limited) return limited;
   const replyTo = input.replyToId
     ? await db.chatMessage.findFirst({ where: { id: input.replyToId, roomId: room.id }, select: { id: true } })
     : null;
@@ -89,6 +89,10 @@ export async function sendMessage(
         select: { id: true },
       });
       await enqueueSearch(tx, { kind: "chat", id: message.id });
+      if (screened.flag) {
+        const author = await tx.user.findUnique({ where: { id: actor.id }, select: { username: true } });
+        await fileWatchedWordReport(tx, { type: "chat", id: message.id }, screened.flag, { roomId: room.id, messageId: message.id, author: author?.username ?? null, raw: body });
+      }
       await tx.chatRoom.update({
         where: { id: room.id },
         data: { messageCount: { increment: 1 }, lastMessageAt: now, lastMessageId: message.id },

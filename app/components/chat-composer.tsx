@@ -1,4 +1,5 @@
 import { useFetcher } from "@remix-run/react";
+import { Honeypot } from "./honeypot";
 import { useEffect, useRef, useState } from "react";
 import { CHAT_MESSAGE_MAX } from "~/chat/limits";
 import { newSubmissionId } from "./chat-live";
@@ -66,6 +67,7 @@ export function ChatComposer(props: {
       }}
     >
       <input type="hidden" name="submissionId" value={submissionId} />
+      <Honeypot />
       {hydrated ? <input type="hidden" name="live" value="1" /> : null}
       {props.replyTo ? (
         <div className="flex items-center justify-between gap-2 rounded-md border border-slate-200 bg-slate-50 px-3 py-1.5 text-sm text-slate-600">

@@ -1,4 +1,5 @@
 import { Form, useFetcher, useNavigation } from "@remix-run/react";
+import { Honeypot } from "./honeypot";
 import { useEffect, useRef, useState } from "react";
 import type { PersonalDataMatch } from "~/content/personal-data";
 import { describePersonalData, highlightPersonalData } from "~/content/personal-data";
@@ -63,6 +64,7 @@ export function Composer(props: ComposerProps) {
     <Form method="post" action={props.action} className="space-y-3" aria-label={props.submitLabel}>
       {props.intent ? <input type="hidden" name="intent" value={props.intent} /> : null}
       {props.submissionId ? <input type="hidden" name="submissionId" value={props.submissionId} /> : null}
+      <Honeypot />
       {replyTo ? <input type="hidden" name="replyTo" value={replyTo} /> : null}
       <PublicNotice />
       <FormErrors errors={state?.formErrors} />

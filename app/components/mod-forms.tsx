@@ -33,6 +33,7 @@ export function DecisionForm({
   danger = false,
   reasonLabel = "Reason",
   withRule = true,
+  optionalReason = false,
   formId,
   children,
 }: {
@@ -43,6 +44,8 @@ export function DecisionForm({
   danger?: boolean;
   reasonLabel?: string;
   withRule?: boolean;
+  /** The reason may be left empty (approving needs no justification). */
+  optionalReason?: boolean;
   /** For forms that fields elsewhere on the page join with their form attribute. */
   formId?: string;
   children?: ReactNode;
@@ -63,8 +66,8 @@ export function DecisionForm({
           id={`${id}-reason`}
           name="reason"
           className="input mt-1"
-          required
-          minLength={3}
+          required={!optionalReason}
+          minLength={optionalReason ? undefined : 3}
           maxLength={500}
           defaultValue={failed?.values.reason}
           aria-invalid={reasonErrors ? true : undefined}

@@ -11,12 +11,20 @@ const TAKEDOWN_CATEGORIES = [
   { value: "other", label: "Other" },
 ];
 
-const TYPE_LABEL: Record<QueueItem["type"], string> = { post: "Reported post", mail: "Reported archived message", appeal: "Appeal", import: "Import failure" };
+const TYPE_LABEL: Record<QueueItem["type"], string> = {
+  held: "Held for approval",
+  post: "Reported post",
+  chat: "Reported chat message",
+  mail: "Reported archived message",
+  appeal: "Appeal",
+  import: "Import failure",
+};
 
 function StateLine({ item }: { item: QueueItem }) {
   const { current } = item;
   const text: Record<typeof current.state, string> = {
     visible: "Visible to everyone",
+    held: `Held for approval${item.held?.reason ? ` (${item.held.reason})` : ""}${item.held?.afterEdit ? ", after an edit" : ""}: only the author and moderators see it`,
     hidden: `Hidden${current.hiddenReason ? `: ${current.hiddenReason}` : ""}`,
     deleted: "Deleted by its author",
     gone: "No longer exists",
@@ -51,7 +59,7 @@ export function QueueItemCard({ item, feedback, viewer }: { item: QueueItem; fee
 
       {item.snapshot ? (
         <section aria-label="Evidence snapshot" className="rounded-md bg-slate-50 p-3 text-sm">
-          <h3 className="font-medium">As reported{item.snapshot.author ? ` (by ${item.snapshot.author})` : ""}{item.snapshot.at ? <>, <Time date={item.snapshot.at} withTime /></> : null}</h3>
+          <h3 className="font-medium">{item.type === "held" ? "As written" : "As reported"}{item.snapshot.author ? ` (by ${item.snapshot.author})` : ""}{item.snapshot.at ? <>, <Time date={item.snapshot.at} withTime /></> : null}</h3>
           {item.snapshot.subject ? <p className="font-medium">{item.snapshot.subject}</p> : null}
           <pre className="mt-1 whitespace-pre-wrap break-words font-sans">{item.snapshot.text}</pre>
         </section>
@@ -131,7 +139,16 @@ function Decisions({ item, feedback }: { item: QueueItem; feedback: ModFeedback 
     <details className="text-sm" open={feedback?.form.endsWith(item.key) || undefined}>
       <summary className="cursor-pointer font-medium">Decide</summary>
       <div className="mt-2 grid gap-3 md:grid-cols-2">
-        {item.type === "post" || item.type === "mail" ? <DecisionForm intent="dismiss" hidden={key} button="Dismiss reports" feedback={feedback} /> : null}
+        {item.type === "held" ? (
+          <>
+            <DecisionForm intent="approve" hidden={key} button="Approve and publish" feedback={feedback} reasonLabel="Note for the audit log (optional)" optionalReason withRule={false} />
+            <DecisionForm intent="reject" hidden={key} button="Reject" danger feedback={feedback} reasonLabel="Reason (sent to the author)" />
+          </>
+        ) : null}
+        {item.type === "post" || item.type === "mail" || item.type === "chat" ? <DecisionForm intent="dismiss" hidden={key} button="Dismiss reports" feedback={feedback} /> : null}
+        {item.type === "chat" && item.current.state === "visible" ? (
+          <DecisionForm intent="delete-chat" hidden={key} button="Delete message" danger feedback={feedback} reasonLabel="Reason (shown in the room)" />
+        ) : null}
         {item.type === "post" && item.current.state !== "hidden" && item.current.state !== "gone" ? (
           <DecisionForm intent="hide" hidden={key} button="Hide post" danger feedback={feedback} reasonLabel="Reason (shown publicly)" />
         ) : null}
@@ -150,7 +167,8 @@ function Decisions({ item, feedback }: { item: QueueItem; feedback: ModFeedback 
             <DecisionForm intent="appeal-uphold" hidden={key} button="Uphold the hiding" danger feedback={feedback} reasonLabel="Reason (sent to the author)" />
           </>
         ) : null}
-        {author && author.role === "member" && item.type === "post" ? <AuthorActions userId={author.id} username={author.username} suggestionDays={author.history.suggestion.days} feedback={feedback} /> : null}
+        {author && author.role === "member" && (item.type === "post" || item.type === "held") ? <AuthorActions userId={author.id} username={author.username} suggestionDays={author.history.suggestion.days} feedback={feedback} /> : null}
+        {author && author.role === "member" && item.type === "chat" ? <AuthorActions userId={author.id} username={author.username} suggestionDays={author.history.suggestion.days} feedback={feedback} withFlood={false} /> : null}
       </div>
     </details>
   );

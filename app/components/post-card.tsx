@@ -15,6 +15,7 @@ type PostView = {
   deleted: boolean;
   hidden: boolean;
   hiddenReason: string | null;
+  awaitingApproval?: boolean;
   cooked: string | null;
   bookmarked: boolean;
   can: { edit: boolean; delete: boolean; report: boolean };
@@ -46,13 +47,18 @@ export function PostCard({ post, topic, loggedIn }: { post: PostView; topic: { i
           <a href={permalink} className="text-slate-500">#{post.number} · <Time date={post.createdAt} withTime /></a>
         </span>
       </header>
+      {post.awaitingApproval && !post.hidden ? (
+        <p role="status" className="mt-2 rounded-md border border-amber-300 bg-amber-50 p-2 text-sm text-amber-900">
+          <strong>Awaits approval.</strong> Only you and the moderators can see this post until a moderator approves it.
+        </p>
+      ) : null}
       {post.deleted ? (
         <p className="mt-2 italic text-slate-500">This post was deleted by its author.</p>
       ) : post.hidden ? (
         <div className="mt-2">
           <p className="text-sm font-medium text-amber-900">
-            Hidden by moderators{post.hiddenReason ? `: ${post.hiddenReason}` : ""}.
-            {user && user.username === post.author.username ? (
+            {post.awaitingApproval ? "Not approved by moderators" : "Hidden by moderators"}{post.hiddenReason ? `: ${post.hiddenReason}` : ""}.
+            {user && user.username === post.author.username && !post.awaitingApproval ? (
               <>
                 {" "}<a href={`/p/${post.id}/appeal`}>Appeal</a>
               </>

@@ -42,13 +42,13 @@ export async function boardTopicsJson(actor: Actor, slug: string, pageParam: str
 
 export async function topicJson(actor: Actor, id: number, pageParam: string | null) {
   const topic = Number.isSafeInteger(id) && id > 0 ? await getTopic(id) : null;
-  if (!topic || topic.mergedIntoId || ((topic.hiddenAt || topic.board.hiddenAt) && !canSeeHiddenContent(actor))) {
+  if (!topic || topic.mergedIntoId || ((topic.hiddenAt || topic.heldAt || topic.board.hiddenAt) && !canSeeHiddenContent(actor))) {
     notFound("This topic does not exist.");
   }
   const total = topic.postCount;
   const lastPage = Math.max(1, Math.ceil(total / POSTS_PER_PAGE));
   const page = pageNumber(pageParam, lastPage);
-  const posts = await listTopicPosts(topic.id, page);
+  const posts = await listTopicPosts(topic.id, page, actor ? { id: actor.id, seesHeld: canSeeHiddenContent(actor) } : null);
   const seeHidden = canSeeHiddenContent(actor);
   return {
     topic: {
@@ -68,6 +68,7 @@ export async function topicJson(actor: Actor, id: number, pageParam: string | nu
         replyToNumber: post.replyToNumber,
         deleted: Boolean(post.deletedAt),
         hidden: post.hiddenAt ? { reason: post.hiddenReason } : null,
+        awaitingApproval: Boolean(post.heldAt),
         html: visible ? post.cooked : null,
         markdown: visible ? post.raw : null,
       };

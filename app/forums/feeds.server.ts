@@ -9,7 +9,7 @@ export async function boardFeed(request: Request, slug: string) {
   const board = await db.board.findUnique({ where: { slug }, select: { id: true, slug: true, name: true, description: true, hiddenAt: true } });
   if (!board || board.hiddenAt) notFound("There is no board at this address.");
   const topics = await db.topic.findMany({
-    where: { boardId: board.id, hiddenAt: null, mergedIntoId: null },
+    where: { boardId: board.id, hiddenAt: null, heldAt: null, mergedIntoId: null },
     orderBy: { createdAt: "desc" },
     take: FEED_SIZE,
     select: {
@@ -43,11 +43,11 @@ export async function boardFeed(request: Request, slug: string) {
 export async function topicFeed(request: Request, topicId: number) {
   const topic = await db.topic.findUnique({
     where: { id: topicId },
-    select: { id: true, slug: true, title: true, hiddenAt: true, mergedIntoId: true, board: { select: { hiddenAt: true } } },
+    select: { id: true, slug: true, title: true, hiddenAt: true, heldAt: true, mergedIntoId: true, board: { select: { hiddenAt: true } } },
   });
-  if (!topic || topic.hiddenAt || topic.mergedIntoId || topic.board.hiddenAt) notFound("This topic does not exist.");
+  if (!topic || topic.hiddenAt || topic.heldAt || topic.mergedIntoId || topic.board.hiddenAt) notFound("This topic does not exist.");
   const posts = await db.post.findMany({
-    where: { topicId, deletedAt: null, hiddenAt: null },
+    where: { topicId, deletedAt: null, hiddenAt: null, heldAt: null },
     orderBy: { number: "desc" },
     take: FEED_SIZE,
     select: { number: true, cooked: true, createdAt: true, editedAt: true, author: { select: { username: true } } },

@@ -4,36 +4,30 @@ import { db } from "~/utils/db.server";
 import { enqueueSearch } from "../../search/outbox.server.ts";
 import { getEnv } from "~/utils/env.server";
 import { canPostWithEmailStanding } from "~/utils/permissions";
-import { consumeLimit, type Limit } from "~/utils/rate-limit.server";
 import { postingRefusal } from "~/moderation/sanctions.server";
+import { fileWatchedWordReport } from "~/antispam/flag.server";
+import { consumePostingLimit, type PostingKind } from "~/antispam/rate-tiers.server";
+import { screenNewPost } from "~/antispam/screen.server";
 import { cookPost } from "./cook.server";
 import { notifyForNewPost } from "./notify.server";
 import { slugify } from "./slug";
 
-/** Members may post three times in 30 seconds; beyond that they wait. */
-const POSTING_LIMIT: Limit = { max: 3, windowMs: 30_000 };
-
-export type PostingActor = { id: number; role: string };
-export type PostingRefusal = { ok: false; status: number; message: string; retryAfterSeconds?: number; needsEmailVerification?: boolean };
-export type PostingResult = { ok: true; topicId: number; slug: string; number: number; duplicate: boolean } | PostingRefusal;
+export type PostingActor = { id: number; role: string; username?: string };
+export type PostingRefusal = { ok: false; status: number; message: string; field?: string; retryAfterSeconds?: number; needsEmailVerification?: boolean };
+/** `held`: the post waits for a moderator's approval and only its author (and moderators) can see it. */
+export type PostingResult = { ok: true; topicId: number; slug: string; number: number; duplicate: boolean; held: boolean } | PostingRefusal;
 
 async function findDuplicate(authorId: number, submissionId: string | undefined) {
   if (!submissionId) return null;
   return db.post.findUnique({
     where: { authorId_submissionId: { authorId, submissionId } },
-    select: { number: true, topic: { select: { id: true, slug: true } } },
+    select: { number: true, heldAt: true, topic: { select: { id: true, slug: true } } },
   });
 }
 
-function rateLimited(actorId: number): PostingRefusal | null {
-  const limit = consumeLimit(`post:${actorId}`, POSTING_LIMIT);
-  if (limit.ok) return null;
-  return {
-    ok: false,
-    status: 429,
-    retryAfterSeconds: limit.retryAfterSeconds,
-    message: `You are posting too quickly. Please wait ${limit.retryAfterSeconds} seconds and try again.`,
-  };
+/** Per-member limits, tighter for new accounts (app/antispam/rate-tiers.server.ts). */
+function rateLimited(actor: PostingActor, kind: PostingKind): Promise<PostingRefusal | null> {
+  return consumePostingLimit(actor, kind);
 }
 
 /** Silenced and suspended members read but do not post. */
@@ -67,39 +61,45 @@ export async function createTopic(
   const unverified = await emailStandingRefusal(actor.id);
   if (unverified) return unverified;
   const existing = await findDuplicate(actor.id, input.submissionId);
-  if (existing) return { ok: true, topicId: existing.topic.id, slug: existing.topic.slug, number: existing.number, duplicate: true };
+  if (existing) return { ok: true, topicId: existing.topic.id, slug: existing.topic.slug, number: existing.number, duplicate: true, held: Boolean(existing.heldAt) };
   const refused = await sanctioned(actor.id);
   if (refused) return refused;
   const board = await db.board.findUnique({ where: { id: boardId }, select: { id: true, hiddenAt: true } });
   if (!board) return { ok: false, status: 404, message: "That board does not exist." };
   if (board.hiddenAt) return { ok: false, status: 403, message: "This board is closed: it does not take new topics." };
-  const limited = rateLimited(actor.id);
+  const screening = await screenNewPost(actor, [{ field: "title", text: input.title }, { field: "body", text: input.body }], { newMemberRules: true });
+  if (!screening.ok) return screening;
+  const limited = await rateLimited(actor, "topic");
   if (limited) return limited;
 
   const { cooked, mentionedUserIds } = await cookPost(input.body);
   const now = new Date();
   const slug = slugify(input.title);
+  // A held topic exists only for its author and moderators until it is approved (app/moderation/held.server.ts).
+  const heldAt = screening.holdReason ? now : null;
   try {
     const topic = await db.$transaction(async (tx) => {
       const topic = await tx.topic.create({
-        data: { boardId, slug, title: input.title, authorId: actor.id, createdAt: now, bumpedAt: now, lastPosterId: actor.id, postCount: 1, lastPostNumber: 1 },
+        data: { boardId, slug, title: input.title, authorId: actor.id, createdAt: now, bumpedAt: now, lastPosterId: actor.id, postCount: 1, lastPostNumber: 1, heldAt },
       });
       const post = await tx.post.create({
-        data: { topicId: topic.id, number: 1, authorId: actor.id, raw: input.body, cooked, createdAt: now, submissionId: input.submissionId },
+        data: { topicId: topic.id, number: 1, authorId: actor.id, raw: input.body, cooked, createdAt: now, submissionId: input.submissionId, heldAt, heldReason: screening.holdReason },
       });
       await tx.postRevision.create({ data: { postId: post.id, version: 1, raw: input.body, cooked, editorId: actor.id, createdAt: now } });
+      await tx.draft.deleteMany({ where: { userId: actor.id, key: `board:${boardId}` } });
+      if (heldAt) return topic;
       await enqueueSearch(tx, { kind: "post", id: post.id });
       await tx.board.update({ where: { id: boardId }, data: { topicCount: { increment: 1 }, postCount: { increment: 1 }, lastPostedAt: now } });
-      await tx.draft.deleteMany({ where: { userId: actor.id, key: `board:${boardId}` } });
       await notifyForNewPost(tx, { actorId: actor.id, topicId: topic.id, boardId, number: 1, replyToAuthorId: null, mentionedUserIds, origin: options.origin });
+      if (screening.flag) await fileWatchedWordReport(tx, { type: "post", id: post.id }, screening.flag, { topicId: topic.id, number: 1, author: actor.username ?? null, subject: input.title, raw: input.body });
       return topic;
     });
-    publish(`board:${boardId}`, { type: "topic", data: { topicId: topic.id } });
-    return { ok: true, topicId: topic.id, slug: topic.slug, number: 1, duplicate: false };
+    if (!heldAt) publish(`board:${boardId}`, { type: "topic", data: { topicId: topic.id } });
+    return { ok: true, topicId: topic.id, slug: topic.slug, number: 1, duplicate: false, held: Boolean(heldAt) };
   } catch (error) {
     if (isDuplicateSubmission(error)) {
       const again = await findDuplicate(actor.id, input.submissionId);
-      if (again) return { ok: true, topicId: again.topic.id, slug: again.topic.slug, number: again.number, duplicate: true };
+      if (again) return { ok: true, topicId: again.topic.id, slug: again.topic.slug, number: again.number, duplicate: true, held: Boolean(again.heldAt) };
     }
     throw error;
   }
@@ -114,21 +114,26 @@ export async function createReply(
   const unverified = await emailStandingRefusal(actor.id);
   if (unverified) return unverified;
   const existing = await findDuplicate(actor.id, input.submissionId);
-  if (existing) return { ok: true, topicId: existing.topic.id, slug: existing.topic.slug, number: existing.number, duplicate: true };
+  if (existing) return { ok: true, topicId: existing.topic.id, slug: existing.topic.slug, number: existing.number, duplicate: true, held: Boolean(existing.heldAt) };
   const refused = await sanctioned(actor.id);
   if (refused) return refused;
   const topic = await db.topic.findUnique({
     where: { id: topicId },
-    select: { id: true, slug: true, boardId: true, locked: true, lockedReason: true, hiddenAt: true, mergedIntoId: true, board: { select: { hiddenAt: true } } },
+    select: { id: true, slug: true, boardId: true, locked: true, lockedReason: true, hiddenAt: true, heldAt: true, mergedIntoId: true, board: { select: { hiddenAt: true } } },
   });
   if (!topic || topic.mergedIntoId) return { ok: false, status: 404, message: "That topic does not exist." };
   if ((topic.hiddenAt || topic.board.hiddenAt) && !options.canBypassLock) {
     return { ok: false, status: 403, message: "This topic is hidden and takes no replies." };
   }
+  if (topic.heldAt && !options.canBypassLock) {
+    return { ok: false, status: 403, message: "This topic awaits a moderator's approval; replies open once it is approved." };
+  }
   if (topic.locked && !options.canBypassLock) {
     return { ok: false, status: 403, message: `This topic is locked${topic.lockedReason ? `: ${topic.lockedReason}` : ""}. It takes no new replies.` };
   }
-  const limited = rateLimited(actor.id);
+  const screening = await screenNewPost(actor, [{ field: "body", text: input.body }], { newMemberRules: true });
+  if (!screening.ok) return screening;
+  const limited = await rateLimited(actor, "reply");
   if (limited) return limited;
 
   const replyTarget = input.replyTo
@@ -136,36 +141,40 @@ export async function createReply(
     : null;
   const { cooked, mentionedUserIds } = await cookPost(input.body);
   const now = new Date();
+  // A held reply takes its number now (numbers are never reused) but counts, bumps and notifies only once approved.
+  const heldAt = screening.holdReason ? now : null;
   try {
     const number = await db.$transaction(async (tx) => {
       const updated = await tx.topic.update({
         where: { id: topicId },
-        data: { lastPostNumber: { increment: 1 }, postCount: { increment: 1 }, bumpedAt: now, lastPosterId: actor.id },
+        data: heldAt ? { lastPostNumber: { increment: 1 } } : { lastPostNumber: { increment: 1 }, postCount: { increment: 1 }, bumpedAt: now, lastPosterId: actor.id },
         select: { lastPostNumber: true },
       });
       const number = updated.lastPostNumber;
       const post = await tx.post.create({
         data: {
           topicId, number, authorId: actor.id, raw: input.body, cooked, createdAt: now,
-          replyToNumber: replyTarget?.number ?? null, submissionId: input.submissionId,
+          replyToNumber: replyTarget?.number ?? null, submissionId: input.submissionId, heldAt, heldReason: screening.holdReason,
         },
       });
       await tx.postRevision.create({ data: { postId: post.id, version: 1, raw: input.body, cooked, editorId: actor.id, createdAt: now } });
+      await tx.draft.deleteMany({ where: { userId: actor.id, key: `topic:${topicId}` } });
+      if (heldAt) return number;
       await enqueueSearch(tx, { kind: "post", id: post.id });
       await tx.board.update({ where: { id: topic.boardId }, data: { postCount: { increment: 1 }, lastPostedAt: now } });
-      await tx.draft.deleteMany({ where: { userId: actor.id, key: `topic:${topicId}` } });
       await notifyForNewPost(tx, {
         actorId: actor.id, topicId, boardId: topic.boardId, number,
         replyToAuthorId: replyTarget?.authorId ?? null, mentionedUserIds, origin: options.origin,
       });
+      if (screening.flag) await fileWatchedWordReport(tx, { type: "post", id: post.id }, screening.flag, { topicId, number, author: actor.username ?? null, raw: input.body });
       return number;
     });
-    publish(`topic:${topicId}`, { type: "post", id: String(number), data: { number } });
-    return { ok: true, topicId, slug: topic.slug, number, duplicate: false };
+    if (!heldAt) publish(`topic:${topicId}`, { type: "post", id: String(number), data: { number } });
+    return { ok: true, topicId, slug: topic.slug, number, duplicate: false, held: Boolean(heldAt) };
   } catch (error) {
     if (isDuplicateSubmission(error)) {
       const again = await findDuplicate(actor.id, input.submissionId);
-      if (again) return { ok: true, topicId: again.topic.id, slug: again.topic.slug, number: again.number, duplicate: true };
+      if (again) return { ok: true, topicId: again.topic.id, slug: again.topic.slug, number: again.number, duplicate: true, held: Boolean(again.heldAt) };
     }
     throw error;
   }

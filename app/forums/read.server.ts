@@ -39,7 +39,7 @@ export async function listBoardsForMove() {
 
 export async function listBoardTopics(boardId: number, page: number) {
   const topics = await db.topic.findMany({
-    where: { boardId, hiddenAt: null, mergedIntoId: null },
+    where: { boardId, hiddenAt: null, heldAt: null, mergedIntoId: null },
     orderBy: [{ pinned: "desc" }, { bumpedAt: "desc" }, { id: "desc" }],
     skip: (page - 1) * TOPICS_PER_PAGE,
     take: TOPICS_PER_PAGE,
@@ -60,7 +60,7 @@ export async function getTopic(id: number) {
     where: { id },
     select: {
       id: true, slug: true, title: true, postCount: true, lastPostNumber: true, locked: true, lockedReason: true, pinned: true,
-      createdAt: true, bumpedAt: true, hiddenAt: true, hiddenReason: true, mergedIntoId: true, boardId: true, authorId: true,
+      createdAt: true, bumpedAt: true, hiddenAt: true, hiddenReason: true, heldAt: true, mergedIntoId: true, boardId: true, authorId: true,
       board: { select: { id: true, slug: true, name: true, hiddenAt: true, forum: { select: { name: true } } } },
     },
   });
@@ -72,15 +72,16 @@ export type TopicRow = NonNullable<Awaited<ReturnType<typeof getTopic>>>;
  * One page of a topic. Posts are paged by position (the n-th to m-th post
  * that exists), not by number, since split and merged topics have gaps.
  */
-export async function listTopicPosts(topicId: number, page: number) {
+export async function listTopicPosts(topicId: number, page: number, viewer: { id: number; seesHeld: boolean } | null = null) {
   return db.post.findMany({
-    where: { topicId },
+    // Held posts: their author and moderators see them, marked "awaits approval"; nobody else does.
+    where: { topicId, ...(viewer?.seesHeld ? {} : { OR: [{ heldAt: null }, ...(viewer ? [{ authorId: viewer.id }] : [])] }) },
     orderBy: { number: "asc" },
     skip: (page - 1) * POSTS_PER_PAGE,
     take: POSTS_PER_PAGE,
     select: {
       id: true, number: true, raw: true, cooked: true, createdAt: true, editedAt: true, editCount: true, replyToNumber: true,
-      deletedAt: true, hiddenAt: true, hiddenReason: true, authorId: true,
+      deletedAt: true, hiddenAt: true, hiddenReason: true, heldAt: true, authorId: true,
       author: { select: { username: true, role: true } },
     },
   });
@@ -88,13 +89,13 @@ export async function listTopicPosts(topicId: number, page: number) {
 
 /** Which page of a topic holds post `number`. */
 export async function pageOfPost(topicId: number, number: number): Promise<number> {
-  const before = await db.post.count({ where: { topicId, number: { lt: number } } });
+  const before = await db.post.count({ where: { topicId, number: { lt: number }, heldAt: null } });
   return Math.floor(before / POSTS_PER_PAGE) + 1;
 }
 
 export async function recentTopics(limit = 8) {
   return db.topic.findMany({
-    where: { hiddenAt: null },
+    where: { hiddenAt: null, heldAt: null },
     orderBy: { bumpedAt: "desc" },
     take: limit,
     select: { id: true, slug: true, title: true, postCount: true, bumpedAt: true, board: { select: { slug: true, name: true } } },

@@ -8,9 +8,9 @@ import { db } from "~/utils/db.server";
 export async function reportPost(reporterId: number, postId: number, reason: string) {
   const post = await db.post.findUnique({
     where: { id: postId },
-    select: { id: true, number: true, raw: true, authorId: true, topicId: true, author: { select: { username: true } } },
+    select: { id: true, number: true, raw: true, authorId: true, topicId: true, heldAt: true, author: { select: { username: true } } },
   });
-  if (!post) return { ok: false as const, status: 404, message: "That post does not exist." };
+  if (!post || post.heldAt) return { ok: false as const, status: 404, message: "That post does not exist." };
   if (post.authorId === reporterId) return { ok: false as const, status: 400, message: "You cannot report your own post." };
   const snapshot = JSON.stringify({ topicId: post.topicId, number: post.number, author: post.author.username, raw: post.raw, at: new Date().toISOString() });
   try {

@@ -19,6 +19,10 @@ export async function resolveTopic(idParam: string | undefined, slugParam: strin
   if ((topic.hiddenAt || topic.board.hiddenAt) && !canSeeHiddenContent(user)) {
     notFound("This topic does not exist or is no longer available.");
   }
+  // A topic waiting for approval exists only for its author and moderators.
+  if (topic.heldAt && !canSeeHiddenContent(user) && user?.id !== topic.authorId) {
+    notFound("This topic does not exist or is no longer available.");
+  }
   if (slugParam !== topic.slug) throw redirect(`/t/${topic.id}/${topic.slug}${url.search}`, 301);
   return topic;
 }
@@ -29,8 +33,8 @@ export async function loadTopicPage(topic: TopicRow, url: URL, context: AppLoadC
   const total = topic.postCount;
   const lastPage = Math.max(1, Math.ceil(total / POSTS_PER_PAGE));
   const page = pageNumber(url.searchParams.get("page"), lastPage);
-  const rows = await listTopicPosts(topic.id, page);
   const seeHidden = canSeeHiddenContent(user);
+  const rows = await listTopicPosts(topic.id, page, user ? { id: user.id, seesHeld: seeHidden } : null);
   const topicState = { locked: topic.locked, hidden: Boolean(topic.hiddenAt || topic.board.hiddenAt) };
   const [bookmarks, watching, acknowledged, draft] = user
     ? await Promise.all([
@@ -58,6 +62,7 @@ export async function loadTopicPage(topic: TopicRow, url: URL, context: AppLoadC
       deleted: state.deleted,
       hidden: state.hidden,
       hiddenReason: post.hiddenReason,
+      awaitingApproval: Boolean(post.heldAt),
       cooked: showBody ? post.cooked : null,
       bookmarked: bookmarks.has(post.id),
       can: {
@@ -71,14 +76,15 @@ export async function loadTopicPage(topic: TopicRow, url: URL, context: AppLoadC
   return {
     topic: {
       id: topic.id, slug: topic.slug, title: topic.title, locked: topic.locked, lockedReason: topic.lockedReason, pinned: topic.pinned,
-      hidden: topicState.hidden, createdAt: topic.createdAt.toISOString(), board: topic.board,
+      hidden: topicState.hidden, awaitingApproval: Boolean(topic.heldAt), createdAt: topic.createdAt.toISOString(), board: topic.board,
     },
     page,
     lastPage,
     posts,
     viewer: user
       ? {
-          canReply: canReply(user, topicState),
+          // A topic waiting for approval takes replies once approved (moderators excepted).
+          canReply: canReply(user, topicState) && (!topic.heldAt || seeHidden),
           watching,
           needsAcknowledgement: !acknowledged,
           draft: replyTo?.quote ?? draft?.raw ?? "",

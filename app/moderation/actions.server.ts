@@ -7,7 +7,8 @@ import { failure, parseForm, type FormFailure } from "~/utils/forms";
 import { decideAppeal } from "./appeals.server";
 import { bulkHidePosts, clearFlood } from "./bulk.server";
 import { claimItem, releaseClaim } from "./claims.server";
-import { dismissReports, hideReportedPost, restorePost, takeDownReportedMessage } from "./decisions.server";
+import { dismissReports, hideReportedPost, removeReportedChatMessage, restorePost, takeDownReportedMessage } from "./decisions.server";
+import { approveHeldPost, rejectHeldPost } from "./held.server";
 import { addStaffNote, NOTE_MAX } from "./notes.server";
 import { daysOf, durationFields, parseItemKey, reasonField, ruleField } from "./rules";
 import { formatUntil, liftSanction, sanctionUser, warnUser } from "./sanctions.server";
@@ -15,7 +16,7 @@ import { formatUntil, liftSanction, sanctionUser, warnUser } from "./sanctions.s
 type Moderator = { id: number; username: string };
 export type ActionOutcome = { ok: true; form: string; message: string } | (FormFailure & { form: string });
 
-const itemKey = z.string({ required_error: "Missing item." }).regex(/^(post|mail|appeal|import):\d{1,12}$/, "Unknown item.");
+const itemKey = z.string({ required_error: "Missing item." }).regex(/^(held|post|chat|mail|appeal|import):\d{1,12}$/, "Unknown item.");
 const userId = z.coerce.number({ invalid_type_error: "Unknown member." }).int().positive();
 const decision = { reason: reasonField, rule: ruleField };
 
@@ -26,6 +27,9 @@ const Schemas = {
   dismiss: z.object({ itemKey, ...decision }),
   hide: z.object({ itemKey, ...decision }),
   restore: z.object({ itemKey, ...decision }),
+  approve: z.object({ itemKey, reason: z.string().trim().max(500, "Keep the note under 500 characters.").optional().default("") }),
+  reject: z.object({ itemKey, ...decision }),
+  "delete-chat": z.object({ itemKey, ...decision }),
   takedown: z.object({
     itemKey,
     ...decision,
@@ -69,7 +73,7 @@ function formOf(formData: FormData, intent: string): string {
 }
 
 /** Handles one moderation form. The caller has checked that `moderator` may moderate. */
-export async function handleModerationForm(moderator: Moderator, formData: FormData) {
+export async function handleModerationForm(moderator: Moderator, formData: FormData, options: { origin?: string } = {}) {
   const intent = formData.get("intent");
   if (!isIntent(intent)) return refused(formData, "unknown", 400, "Unknown action.");
   const form = formOf(formData, intent);
@@ -92,8 +96,17 @@ export async function handleModerationForm(moderator: Moderator, formData: FormD
     case "release":
       await releaseClaim(moderator, String(input.itemKey));
       return done(form, "Claim released.");
+    case "approve":
+      if (item!.type !== "held") return refused(formData, form, 400, "Only held posts can be approved.");
+      return outcome(await approveHeldPost(moderator, item!.id, reason, { origin: options.origin }));
+    case "reject":
+      if (item!.type !== "held") return refused(formData, form, 400, "Only held posts can be rejected.");
+      return outcome(await rejectHeldPost(moderator, item!.id, reason, rule));
+    case "delete-chat":
+      if (item!.type !== "chat") return refused(formData, form, 400, "Only chat messages can be deleted here.");
+      return outcome(await removeReportedChatMessage(moderator, item!.id, reason, rule));
     case "dismiss":
-      if (item!.type !== "post" && item!.type !== "mail") return refused(formData, form, 400, "Only reports can be dismissed.");
+      if (item!.type !== "post" && item!.type !== "mail" && item!.type !== "chat") return refused(formData, form, 400, "Only reports can be dismissed.");
       return outcome(await dismissReports(moderator, item!.type, item!.id, reason, rule));
     case "hide":
       if (item!.type !== "post") return refused(formData, form, 400, "Only posts can be hidden here.");

@@ -16,4 +16,5 @@ export const ACTION_FAMILIES = [
   { value: "settings", label: "Settings" },
   { value: "announcement", label: "Announcements" },
   { value: "policy", label: "Privacy policy" },
+  { value: "watched-word", label: "Watched words" },
 ] as const;

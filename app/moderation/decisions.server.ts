@@ -5,6 +5,7 @@ import { clearArchiveReadCache } from "~/archive/read.server";
 import { hideMessage, type HideReasonCategory } from "~/archive/takedown.server";
 import { announcePostChange, writePostHidden } from "~/forums/moderate-post.server";
 import type { Prisma } from "~/generated/prisma/client";
+import { removeMessage } from "~/chat/remove.server";
 import { recordAudit } from "~/utils/audit.server";
 import { db } from "~/utils/db.server";
 import type { Rule } from "./rules";
@@ -14,7 +15,7 @@ type Moderator = { id: number };
 export type DecisionResult = { ok: true; message: string } | { ok: false; status: number; message: string };
 
 /** Marks a target's open reports resolved; returns their ids. */
-export async function resolveReportsTx(tx: Tx, moderator: Moderator, targetType: "post" | "mail", targetId: number, state: "dismissed" | "actioned", rule?: Rule) {
+export async function resolveReportsTx(tx: Tx, moderator: Moderator, targetType: "post" | "chat" | "mail", targetId: number, state: "dismissed" | "actioned", rule?: Rule) {
   const open = await tx.report.findMany({ where: { targetType, targetId, state: "open" }, select: { id: true } });
   if (open.length === 0) return [];
   const ids = open.map((r) => r.id);
@@ -24,7 +25,7 @@ export async function resolveReportsTx(tx: Tx, moderator: Moderator, targetType:
 }
 
 /** Reports → dismissed; the content stays as it is. Audit: report.dismiss. */
-export async function dismissReports(moderator: Moderator, targetType: "post" | "mail", targetId: number, reason: string, rule?: Rule): Promise<DecisionResult> {
+export async function dismissReports(moderator: Moderator, targetType: "post" | "chat" | "mail", targetId: number, reason: string, rule?: Rule): Promise<DecisionResult> {
   // The audit log names archived messages by their public id.
   const auditTarget = targetType === "mail" ? (await db.mailMessage.findUnique({ where: { id: targetId }, select: { publicId: true } }))?.publicId ?? targetId : targetId;
   const dismissed = await db.$transaction(async (tx) => {
@@ -86,4 +87,14 @@ export async function takeDownReportedMessage(
     await recordAudit({ actorId: moderator.id, action: "report.action", targetType: "mail", targetId: message.publicId, reason, details: { reportIds: ids, rule: rule ?? null, category } }, tx);
   });
   return { ok: true, message: "The message is taken down." };
+}
+
+/**
+ * Deletes a reported chat message (readers see "removed by moderators" with
+ * the reason) and resolves its reports. Audit: chat.remove with the reports it closed.
+ */
+export async function removeReportedChatMessage(moderator: Moderator, messageId: number, reason: string, rule?: Rule): Promise<DecisionResult> {
+  const removed = await removeMessage(moderator, messageId, reason, new Date(), { rule });
+  if (!removed) return { ok: false, status: 404, message: "That message no longer exists." };
+  return { ok: true, message: "The message is deleted; readers see your reason." };
 }

@@ -1,9 +1,11 @@
 // The moderation queue: one list of everything that needs a decision —
-// reported posts (grouped per post), reported archived messages, appeals and
-// unresolved import failures — filtered and sorted for moderators.
+// posts held for approval, reported posts and chat messages (grouped per
+// item), reported archived messages, appeals and unresolved import failures —
+// filtered and sorted for moderators.
 import { db } from "~/utils/db.server";
 import { claimsFor, type ClaimView } from "./claims.server";
 import { memberHistory, type MemberHistory } from "./history.server";
+import { SYSTEM_REPORTER_ID } from "~/antispam/flag.server";
 import { ITEM_TYPES, type ItemType } from "./rules";
 
 export const QUEUE_LIMIT = 100;
@@ -34,7 +36,9 @@ export type QueueItem = {
   reportCount: number;
   reports: ReportView[];
   snapshot: Snapshot | null;
-  current: { state: "visible" | "hidden" | "deleted" | "gone"; text: string | null; hiddenReason: string | null; edited: boolean };
+  current: { state: "visible" | "hidden" | "deleted" | "gone" | "held"; text: string | null; hiddenReason: string | null; edited: boolean };
+  /** Why a held post waits for approval. */
+  held: { reason: string | null; afterEdit: boolean } | null;
   where: string | null;
   author: { id: number; username: string; role: string; history: MemberHistory } | null;
   claim: ClaimView | null;
@@ -56,12 +60,14 @@ function parseSnapshot(json: string): Snapshot | null {
 
 async function usernames(ids: number[]) {
   const users = await db.user.findMany({ where: { id: { in: [...new Set(ids)] } }, select: { id: true, username: true } });
-  return new Map(users.map((u) => [u.id, u.username]));
+  const names = new Map(users.map((u) => [u.id, u.username]));
+  names.set(SYSTEM_REPORTER_ID, "Watched words (automatic)");
+  return names;
 }
 
 type Group = { targetType: string; targetId: number; reports: { id: number; reporterId: number; reason: string; snapshot: string; state: string; rule: string | null; createdAt: Date }[] };
 
-async function reportGroups(filters: QueueFilters, targetType: "post" | "mail"): Promise<Group[]> {
+async function reportGroups(filters: QueueFilters, targetType: "post" | "chat" | "mail"): Promise<Group[]> {
   const rows = await db.report.findMany({
     where: { targetType, state: filters.state === "open" ? "open" : { in: ["dismissed", "actioned"] } },
     orderBy: { id: "desc" },
@@ -113,11 +119,83 @@ async function postItems(filters: QueueFilters): Promise<QueueItem[]> {
       claim: null,
       appeal: null,
       failure: null,
+      held: null,
       postId: post?.id ?? null,
       resolved: filters.state === "resolved",
     });
   }
   return items;
+}
+
+/** Posts waiting for approval, oldest decisions first come last like everything else (newest first). */
+async function heldItems(filters: QueueFilters): Promise<QueueItem[]> {
+  // Approved posts leave the queue (their decision is in the audit log); rejected ones are its resolved side.
+  if (filters.list) return [];
+  const posts = await db.post.findMany({
+    where: { heldAt: { not: null }, hiddenAt: filters.state === "open" ? null : { not: null }, ...(filters.board ? { topic: { board: { slug: filters.board } } } : {}) },
+    orderBy: { id: "desc" },
+    take: QUEUE_LIMIT,
+    select: {
+      id: true, number: true, raw: true, authorId: true, createdAt: true, heldAt: true, heldReason: true, heldOnEdit: true, hiddenReason: true,
+      author: { select: { username: true, role: true } },
+      topic: { select: { id: true, slug: true, title: true, board: { select: { name: true } } } },
+    },
+  });
+  return posts.map((post) => ({
+    key: `held:${post.id}`,
+    type: "held" as const,
+    at: post.heldAt!.toISOString(),
+    title: post.number === 1 && !post.heldOnEdit ? `New topic “${post.topic.title}”` : `Post #${post.number} in “${post.topic.title}”`,
+    href: `/t/${post.topic.id}/${post.topic.slug}/${post.number}`,
+    reportCount: 0,
+    reports: [],
+    snapshot: { author: post.author.username, text: post.raw, at: post.createdAt.toISOString(), subject: post.number === 1 ? post.topic.title : null },
+    current: { state: filters.state === "open" ? ("held" as const) : ("hidden" as const), text: post.raw, hiddenReason: post.hiddenReason, edited: false },
+    where: post.topic.board.name,
+    author: { id: post.authorId, username: post.author.username, role: post.author.role, history: null as unknown as MemberHistory },
+    claim: null,
+    appeal: null,
+    failure: null,
+    held: { reason: post.heldReason, afterEdit: post.heldOnEdit },
+    postId: post.id,
+    resolved: filters.state === "resolved",
+  }));
+}
+
+/** Reported chat messages, grouped per message, with the snapshot each report kept. */
+async function chatItems(filters: QueueFilters): Promise<QueueItem[]> {
+  if (filters.board || filters.list) return [];
+  const groups = await reportGroups(filters, "chat");
+  const messages = await db.chatMessage.findMany({
+    where: { id: { in: groups.map((g) => g.targetId) } },
+    select: { id: true, body: true, authorId: true, deletedAt: true, deletedById: true, deleteReason: true, author: { select: { username: true, role: true } }, room: { select: { slug: true, name: true } } },
+  });
+  const byId = new Map(messages.map((m) => [m.id, m]));
+  const names = await usernames(groups.flatMap((g) => g.reports.map((r) => r.reporterId)));
+  return groups.map((group) => {
+    const message = byId.get(group.targetId);
+    const snapshot = parseSnapshot(group.reports[group.reports.length - 1]!.snapshot);
+    const state = !message ? "gone" : !message.deletedAt ? "visible" : message.deletedById === message.authorId ? "deleted" : "hidden";
+    return {
+      key: `chat:${group.targetId}`,
+      type: "chat" as const,
+      at: group.reports[0]!.createdAt.toISOString(),
+      title: message ? `Message in #${message.room.name}` : "A chat message that no longer exists",
+      href: message ? `/chat/${message.room.slug}/m/${message.id}` : null,
+      reportCount: group.reports.length,
+      reports: reportViews(group, names),
+      snapshot,
+      current: message ? { state, text: message.body, hiddenReason: message.deleteReason, edited: message.body !== snapshot?.text } : emptyCurrent,
+      where: message ? `#${message.room.name}` : null,
+      author: message ? { id: message.authorId, username: message.author.username, role: message.author.role, history: null as unknown as MemberHistory } : null,
+      claim: null,
+      appeal: null,
+      failure: null,
+      held: null,
+      postId: null,
+      resolved: filters.state === "resolved",
+    };
+  });
 }
 
 async function mailItems(filters: QueueFilters): Promise<QueueItem[]> {
@@ -148,6 +226,7 @@ async function mailItems(filters: QueueFilters): Promise<QueueItem[]> {
       claim: null,
       appeal: null,
       failure: null,
+      held: null,
       postId: null,
       resolved: filters.state === "resolved",
     });
@@ -193,6 +272,7 @@ async function appealItems(filters: QueueFilters, viewerId: number): Promise<Que
         decisionReason: appeal.decisionReason,
       },
       failure: null,
+      held: null,
       postId: post?.id ?? null,
       resolved: appeal.state !== "open",
     });
@@ -230,6 +310,7 @@ async function importItems(filters: QueueFilters): Promise<QueueItem[]> {
       claim: null,
       appeal: null,
       failure: { reason: f.reason, listSlug: owner?.slug ?? "", listName: owner?.name ?? "", href },
+      held: null,
       postId: null,
       resolved: f.resolvedAt !== null,
     };
@@ -240,7 +321,9 @@ async function importItems(filters: QueueFilters): Promise<QueueItem[]> {
 export async function loadQueue(filters: QueueFilters, viewer: { id: number }) {
   const wanted = (type: ItemType) => filters.type === null || filters.type === type;
   const parts = await Promise.all([
+    wanted("held") ? heldItems(filters) : [],
     wanted("post") ? postItems(filters) : [],
+    wanted("chat") ? chatItems(filters) : [],
     wanted("mail") ? mailItems(filters) : [],
     wanted("appeal") ? appealItems(filters, viewer.id) : [],
     wanted("import") ? importItems(filters) : [],
@@ -260,11 +343,13 @@ export async function loadQueue(filters: QueueFilters, viewer: { id: number }) {
 
 /** Items waiting for a decision, for the /mod landing page. */
 export async function openQueueCount(): Promise<number> {
-  const [posts, mail, appeals, failures] = await Promise.all([
+  const [held, posts, chat, mail, appeals, failures] = await Promise.all([
+    db.post.count({ where: { heldAt: { not: null }, hiddenAt: null } }),
     db.report.groupBy({ by: ["targetId"], where: { targetType: "post", state: "open" } }),
+    db.report.groupBy({ by: ["targetId"], where: { targetType: "chat", state: "open" } }),
     db.report.groupBy({ by: ["targetId"], where: { targetType: "mail", state: "open" } }),
     db.appeal.count({ where: { state: "open" } }),
     db.importFailure.count({ where: { resolvedAt: null } }),
   ]);
-  return posts.length + mail.length + appeals + failures;
+  return held + posts.length + chat.length + mail.length + appeals + failures;
 }

@@ -60,16 +60,18 @@ export const APPEAL_MIN = 10;
 export const APPEAL_MAX = 2000;
 
 /** A queue item's key: what it is about, and which row. */
-export type ItemType = "post" | "mail" | "appeal" | "import";
+export type ItemType = "held" | "post" | "chat" | "mail" | "appeal" | "import";
 export const ITEM_TYPES: { value: ItemType; label: string }[] = [
+  { value: "held", label: "Held for approval" },
   { value: "post", label: "Reported posts" },
+  { value: "chat", label: "Reported chat messages" },
   { value: "mail", label: "Reported archived messages" },
   { value: "appeal", label: "Appeals" },
   { value: "import", label: "Import failures" },
 ];
 
 export function parseItemKey(key: string): { type: ItemType; id: number } | null {
-  const match = /^(post|mail|appeal|import):(\d{1,12})$/.exec(key);
+  const match = /^(held|post|chat|mail|appeal|import):(\d{1,12})$/.exec(key);
   return match ? { type: match[1] as ItemType, id: Number(match[2]) } : null;
 }
 

@@ -1,7 +1,9 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
+import { recordHoneypotDrop } from "~/antispam/honeypot.server";
 import { Composer } from "~/components/composer";
+import { isHoneypotFilled } from "~/components/honeypot";
 import { NewTopicSchema } from "~/forums/compose-schema";
 import { prepareSubmission } from "~/forums/composer-action.server";
 import { siteOrigin } from "~/mail/links.server";
@@ -35,6 +37,11 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
   const user = requireUser(request, context);
   const board = await boardFor(params.slug, user);
   const formData = await request.formData();
+  // A filled honeypot is a bot: it sees the usual success (back to the board) and nothing is stored.
+  if (isHoneypotFilled(formData)) {
+    recordHoneypotDrop("topic");
+    throw redirect(`/b/${board.slug}`);
+  }
   const prepared = await prepareSubmission(user.id, formData, NewTopicSchema, (d) => [
     { field: "title", text: d.title },
     { field: "body", text: d.body },
@@ -42,7 +49,8 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
   if (!prepared.ok) return data(prepared, { status: prepared.safeguard ? 200 : 400 });
   const result = await createTopic(user, board.id, prepared.data, { origin: siteOrigin(request) });
   if (!result.ok) {
-    return data({ ok: false as const, formErrors: [result.message], fieldErrors: {}, values: { title: prepared.data.title, body: prepared.data.body } }, {
+    const errors = result.field ? { formErrors: [], fieldErrors: { [result.field]: [result.message] } } : { formErrors: [result.message], fieldErrors: {} };
+    return data({ ok: false as const, ...errors, values: { title: prepared.data.title, body: prepared.data.body } }, {
       status: result.status,
       headers: result.retryAfterSeconds ? { "Retry-After": String(result.retryAfterSeconds) } : undefined,
     });

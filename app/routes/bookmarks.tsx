@@ -10,7 +10,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = requireUser(request, context);
   const bookmarks = await db.bookmark.findMany({ where: { userId: user.id }, orderBy: { createdAt: "desc" }, take: 200 });
   const posts = await db.post.findMany({
-    where: { id: { in: bookmarks.map((b) => b.postId) }, deletedAt: null, hiddenAt: null },
+    where: { id: { in: bookmarks.map((b) => b.postId) }, deletedAt: null, hiddenAt: null, heldAt: null },
     select: { id: true, number: true, raw: true, author: { select: { username: true } }, topic: { select: { id: true, slug: true, title: true } } },
   });
   const byId = new Map(posts.map((p) => [p.id, p]));

@@ -1,6 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
+import { recordHoneypotDrop } from "~/antispam/honeypot.server";
+import { isHoneypotFilled } from "~/components/honeypot";
 import { loadRoomPage, requireRoom } from "~/chat/room-page.server";
 import { ChatMessageSchema } from "~/chat/schema";
 import { sendMessage } from "~/chat/send.server";
@@ -27,6 +29,12 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
   const user = requireUser(request, context);
   const room = await requireRoom(params.slug);
   const formData = await request.formData();
+  // A filled honeypot is a bot: it sees the usual success and nothing is stored.
+  if (isHoneypotFilled(formData)) {
+    recordHoneypotDrop("chat");
+    if (formData.get("live") === "1") return { ok: true, id: 0 } satisfies ChatSendResult;
+    throw redirect(`/chat/${room.slug}`);
+  }
   const body = String(formData.get("body") ?? "");
   const prepared = await prepareSubmission(user.id, formData, ChatMessageSchema, (d) => [{ field: "body", text: d.body }]);
   if (!prepared.ok) {

@@ -48,7 +48,7 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
     return data({ ...failure(formData, {}), safeguard: { kind: outcome.kind, findings: outcome.findings, fingerprint: outcome.fingerprint } }, { status: 200 });
   }
   const result = await editMessage(user, message.id, parsed.data.body);
-  if (!result.ok) return data(failure(formData, {}, [result.message]), { status: result.status });
+  if (!result.ok) return data(result.field ? failure(formData, { [result.field]: [result.message] }) : failure(formData, {}, [result.message]), { status: result.status });
   throw redirect(`/chat/${room.slug}#m-${message.id}`);
 }
 

@@ -21,7 +21,7 @@ export default function Moderation() {
             <a href="/mod/queue">Review queue ({openItems} open)</a>
           </h2>
           <p className="text-sm text-slate-600">
-            Reported posts and archived messages, appeals and import failures: everything that needs a decision, in one place.
+            Posts held for approval, reported posts, chat messages and archived messages, appeals and import failures: everything that needs a decision, in one place.
           </p>
         </li>
         <li className="card p-5">
@@ -38,6 +38,14 @@ export default function Moderation() {
           </h2>
           <p className="text-sm text-slate-600">
             Create rooms (<a href="/chat/new">new room</a>); each room's settings page renames, describes, slows down or archives it and lifts mutes.
+          </p>
+        </li>
+        <li className="card p-5">
+          <h2 className="font-semibold">
+            <a href="/mod/watched-words">Watched words</a> · <a href="/mod/settings">Anti-spam settings</a>
+          </h2>
+          <p className="text-sm text-slate-600">
+            Words that block, hold or flag posts and chat messages, and how many approved posts a new member needs before their posts (or links) go up unreviewed.
           </p>
         </li>
         <li className="card p-5">

@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { DecisionForm, ModStatus, type ModFeedback } from "~/components/mod-forms";
 import { QueueItemCard } from "~/components/mod-queue-item";
+import { siteOrigin } from "~/mail/links.server";
 import { handleModerationForm } from "~/moderation/actions.server";
 import { loadQueue, parseQueueFilters } from "~/moderation/queue.server";
 import { ITEM_TYPES } from "~/moderation/rules";
@@ -23,7 +24,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = requireModerator(request, context);
-  return handleModerationForm(user, await request.formData());
+  return handleModerationForm(user, await request.formData(), { origin: siteOrigin(request) });
 }
 
 export default function ReviewQueue() {

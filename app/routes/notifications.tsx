@@ -17,6 +17,7 @@ const KIND_TEXT: Record<string, string> = {
 const NOTICE_TITLE: Record<string, string> = {
   warning: "Warning from the moderators",
   appeal: "Decision on your appeal",
+  "post-rejected": "Your post was not approved",
 };
 
 export async function loader({ request, context }: LoaderFunctionArgs) {

@@ -39,7 +39,10 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
   const prepared = await prepareSubmission(user.id, formData, EditPostSchema, (d) => [{ field: "body", text: d.body }]);
   if (!prepared.ok) return data(prepared, { status: prepared.safeguard ? 200 : 400 });
   const result = await editPost(user, post.id, prepared.data.body);
-  if (!result.ok) return data({ ok: false as const, formErrors: [result.message], fieldErrors: {}, values: {} }, { status: result.status });
+  if (!result.ok) {
+    const errors = result.field ? { formErrors: [], fieldErrors: { [result.field]: [result.message] } } : { formErrors: [result.message], fieldErrors: {} };
+    return data({ ok: false as const, ...errors, values: { body: prepared.data.body } }, { status: result.status });
+  }
   throw redirect(`/t/${result.topicId}/${result.slug}/${result.number}`);
 }
 

@@ -15,9 +15,10 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
   requireUser(request, context);
   const id = Number(params.id);
   const post = Number.isSafeInteger(id) && id > 0
-    ? await db.post.findUnique({ where: { id }, select: { id: true, number: true, author: { select: { username: true } }, topic: { select: { id: true, slug: true, title: true } } } })
+    ? await db.post.findUnique({ where: { id }, select: { id: true, number: true, heldAt: true, author: { select: { username: true } }, topic: { select: { id: true, slug: true, title: true } } } })
     : null;
-  if (!post) notFound("This post does not exist.");
+  // Held posts are not public yet: only moderators see them, in the queue.
+  if (!post || post.heldAt) notFound("This post does not exist.");
   return { post };
 }
 

@@ -18,14 +18,14 @@ export async function loader({ params }: LoaderFunctionArgs) {
     ? await db.post.findUnique({
         where: { id },
         select: {
-          id: true, number: true, hiddenAt: true, deletedAt: true,
+          id: true, number: true, hiddenAt: true, deletedAt: true, heldAt: true,
           topic: { select: { id: true, slug: true, title: true, hiddenAt: true } },
           revisions: { orderBy: { version: "desc" }, select: { id: true, version: true, cooked: true, createdAt: true, editorId: true, redactedAt: true, redactionReason: true } },
         },
       })
     : null;
-  // The history of hidden or deleted posts is not public either.
-  if (!post || post.hiddenAt || post.deletedAt || post.topic.hiddenAt) notFound("This post's history is not available.");
+  // The history of hidden, deleted or held posts is not public either.
+  if (!post || post.hiddenAt || post.deletedAt || post.heldAt || post.topic.hiddenAt) notFound("This post's history is not available.");
   const editors = await db.user.findMany({ where: { id: { in: post.revisions.map((r) => r.editorId) } }, select: { id: true, username: true } });
   const names = new Map(editors.map((e) => [e.id, e.username]));
   return {

@@ -5,6 +5,7 @@ import { z } from "zod";
 import { listAnnouncementLists } from "~/announcements/lists.server";
 import { queueSubscription } from "~/announcements/subscriptions.server";
 import { Field, FormErrors } from "~/components/field";
+import { recordHoneypotDrop } from "~/antispam/honeypot.server";
 import { Honeypot, isHoneypotFilled } from "~/components/honeypot";
 import { emailSchema, PASSWORD_MIN_LENGTH, passwordFieldSchema, usernameSchema } from "~/utils/auth/account-rules";
 import { registerUser } from "~/utils/auth/accounts.server";
@@ -33,8 +34,10 @@ export async function loader({ context }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   requireAnonymous(context);
   const formData = await request.formData();
+  // A filled honeypot is a bot: it is sent on as if signed up, and no account is made.
   if (isHoneypotFilled(formData)) {
-    return data(failure(formData, {}, ["Your sign-up could not be accepted. Please try again."]), { status: 400 });
+    recordHoneypotDrop("signup");
+    throw redirect("/");
   }
   const parsed = parseForm(SignupSchema, formData);
   if (!parsed.ok) return data(parsed, { status: 400 });

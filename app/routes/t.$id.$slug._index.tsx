@@ -2,7 +2,9 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data, redirect } from "@remix-run/node";
 import { useActionData, useLoaderData, useRevalidator } from "@remix-run/react";
 import { useEffect } from "react";
+import { recordHoneypotDrop } from "~/antispam/honeypot.server";
 import { Composer } from "~/components/composer";
+import { isHoneypotFilled } from "~/components/honeypot";
 import { Pagination } from "~/components/pagination";
 import { PostCard } from "~/components/post-card";
 import { TopicModerationBar } from "~/components/topic-moderation-bar";
@@ -48,11 +50,17 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
     await setWatch(user.id, "topic", topic.id, intent === "watch");
     return { ok: true as const, watched: intent === "watch" };
   }
+  // A filled honeypot is a bot: it sees the usual success (the topic again) and nothing is stored.
+  if (isHoneypotFilled(formData)) {
+    recordHoneypotDrop("reply");
+    throw redirect(`/t/${topic.id}/${topic.slug}`);
+  }
   const prepared = await prepareSubmission(user.id, formData, ReplySchema, (d) => [{ field: "body", text: d.body }]);
   if (!prepared.ok) return data(prepared, { status: prepared.safeguard ? 200 : 400 });
   const result = await createReply(user, topic.id, prepared.data, { canBypassLock: canModerate(user), origin: siteOrigin(request) });
   if (!result.ok) {
-    return data({ ok: false as const, formErrors: [result.message], fieldErrors: {}, values: { body: prepared.data.body } }, {
+    const errors = result.field ? { formErrors: [], fieldErrors: { [result.field]: [result.message] } } : { formErrors: [result.message], fieldErrors: {} };
+    return data({ ok: false as const, ...errors, values: { body: prepared.data.body } }, {
       status: result.status,
       headers: result.retryAfterSeconds ? { "Retry-After": String(result.retryAfterSeconds) } : undefined,
     });

@@ -71,6 +71,10 @@ const EnvSchema = z.object({
   TRAFFIC_STATS: z.enum(["on", "off"]).default("on"),
   /** Seconds between writes of the in-memory traffic counters to the database. */
   TRAFFIC_FLUSH_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
+  /** Members with fewer approved posts than this have posts with links held for approval (until moderators change it at /mod/settings). */
+  HOLD_LINK_POSTS_BELOW: z.coerce.number().int().min(0).max(1000).default(1),
+  /** Members with fewer approved posts than this have every post held for approval (until changed at /mod/settings). */
+  HOLD_POSTS_BELOW: z.coerce.number().int().min(0).max(1000).default(0),
 });
 
 export type Env = z.infer<typeof EnvSchema>;
