@@ -1,7 +1,7 @@
 import { Form, NavLink } from "@remix-run/react";
 import { HeaderSearch } from "./header-search";
 import { useOptionalUser, type RootUser } from "~/root";
-import { canModerate, canReadOutbox } from "~/utils/permissions";
+import { canAdminister, canModerate, canReadOutbox } from "~/utils/permissions";
 
 const SECTIONS = [
   { to: "/forums", label: "Forums" },
@@ -80,6 +80,9 @@ function AccountMenu({ user }: { user: NonNullable<RootUser> }) {
         <a href="/bookmarks" className="block rounded px-3 py-2 text-sm text-slate-700 no-underline hover:bg-slate-100">Bookmarks</a>
         {canModerate(user) ? (
           <a href="/mod" className="block rounded px-3 py-2 text-sm text-slate-700 no-underline hover:bg-slate-100">Moderation</a>
+        ) : null}
+        {canAdminister(user) ? (
+          <a href="/admin/users" className="block rounded px-3 py-2 text-sm text-slate-700 no-underline hover:bg-slate-100">Members</a>
         ) : null}
         {canReadOutbox(user) ? (
           <a href="/admin/outbox" className="block rounded px-3 py-2 text-sm text-slate-700 no-underline hover:bg-slate-100">Outbox</a>

@@ -2,6 +2,8 @@ import { redirect, type AppLoadContext } from "@remix-run/node";
 import { db } from "~/utils/db.server";
 import { notFound } from "~/utils/http";
 import { canDeletePost, canEditPost, canReply, canReportPost, canSeeHiddenContent } from "~/utils/permissions";
+import { canModerateBoard } from "./board-moderators.server";
+import { isArchivedBoard } from "./manage-boards.server";
 import { hasAcknowledgedPublicPosting } from "./posting.server";
 import { getTopic, listTopicPosts, pageNumber, POSTS_PER_PAGE, type TopicRow } from "./read.server";
 import { bookmarkedPostIds, isWatching, markRead } from "./reading.server";
@@ -30,8 +32,11 @@ export async function loadTopicPage(topic: TopicRow, url: URL, context: AppLoadC
   const lastPage = Math.max(1, Math.ceil(total / POSTS_PER_PAGE));
   const page = pageNumber(url.searchParams.get("page"), lastPage);
   const rows = await listTopicPosts(topic.id, page);
-  const seeHidden = canSeeHiddenContent(user);
   const topicState = { locked: topic.locked, hidden: Boolean(topic.hiddenAt || topic.board.hiddenAt) };
+  const archived = isArchivedBoard(topic.board);
+  const moderates = await canModerateBoard(user, topic.boardId);
+  // Board moderators read hidden posts of their boards, as site moderators read all.
+  const seeHidden = canSeeHiddenContent(user) || moderates;
   const [bookmarks, watching, acknowledged, draft] = user
     ? await Promise.all([
         bookmarkedPostIds(user.id, rows.map((r) => r.id)),
@@ -71,14 +76,15 @@ export async function loadTopicPage(topic: TopicRow, url: URL, context: AppLoadC
   return {
     topic: {
       id: topic.id, slug: topic.slug, title: topic.title, locked: topic.locked, lockedReason: topic.lockedReason, pinned: topic.pinned,
-      hidden: topicState.hidden, createdAt: topic.createdAt.toISOString(), board: topic.board,
+      hidden: topicState.hidden, archived, moderates, createdAt: topic.createdAt.toISOString(),
+      board: { id: topic.board.id, slug: topic.board.slug, name: topic.board.name, forum: { name: topic.board.forum.name } },
     },
     page,
     lastPage,
     posts,
     viewer: user
       ? {
-          canReply: canReply(user, topicState),
+          canReply: !archived && (canReply(user, topicState) || (moderates && !topicState.hidden)),
           watching,
           needsAcknowledgement: !acknowledged,
           draft: replyTo?.quote ?? draft?.raw ?? "",

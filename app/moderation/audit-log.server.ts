@@ -87,6 +87,8 @@ export function targetUrl(targetType: string, targetId: string, details: Record<
       return /^\d+$/.test(targetId) ? `/t/${targetId}` : null;
     case "list":
       return typeof details.slug === "string" ? `/mod/lists/${encodeURIComponent(details.slug)}` : null;
+    case "board":
+      return typeof details.slug === "string" ? `/b/${encodeURIComponent(details.slug)}` : null;
     case "user":
       return typeof details.username === "string" ? `/u/${encodeURIComponent(details.username)}` : null;
     default:

@@ -5,25 +5,26 @@ import { QueueItemCard } from "~/components/mod-queue-item";
 import { handleModerationForm } from "~/moderation/actions.server";
 import { loadQueue, parseQueueFilters } from "~/moderation/queue.server";
 import { ITEM_TYPES } from "~/moderation/rules";
-import { requireModerator } from "~/utils/auth/guards.server";
+import { requireAnyModeration } from "~/forums/board-moderators.server";
 import { db } from "~/utils/db.server";
 
 export const meta: MetaFunction = () => [{ title: "Review queue · Moderation · Threadline" }, { name: "robots", content: "noindex" }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const user = requireModerator(request, context);
+  const { user, scope } = await requireAnyModeration(request, context);
   const filters = parseQueueFilters(new URL(request.url).searchParams);
+  const siteModerator = scope === "all";
   const [{ items, total }, boards, lists] = await Promise.all([
-    loadQueue(filters, user),
-    db.board.findMany({ select: { slug: true, name: true }, orderBy: { name: "asc" } }),
-    db.mailingList.findMany({ select: { slug: true, name: true }, orderBy: { name: "asc" } }),
+    loadQueue(filters, user, scope),
+    db.board.findMany({ where: siteModerator ? {} : { id: { in: scope } }, select: { slug: true, name: true }, orderBy: { name: "asc" } }),
+    siteModerator ? db.mailingList.findMany({ select: { slug: true, name: true }, orderBy: { name: "asc" } }) : [],
   ]);
-  return { items, total, filters, boards, lists, viewer: { id: user.id } };
+  return { items, total, filters, boards, lists, viewer: { id: user.id, siteModerator } };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const user = requireModerator(request, context);
-  return handleModerationForm(user, await request.formData());
+  const { user, scope } = await requireAnyModeration(request, context);
+  return handleModerationForm(user, await request.formData(), scope);
 }
 
 export default function ReviewQueue() {

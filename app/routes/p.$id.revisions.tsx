@@ -5,9 +5,10 @@ import { Time } from "~/components/time";
 import { ReasonSchema } from "~/forums/compose-schema";
 import { redactRevision } from "~/forums/moderate-post.server";
 import { useOptionalUser } from "~/root";
-import { requireModerator } from "~/utils/auth/guards.server";
+import { canModerateBoard } from "~/forums/board-moderators.server";
+import { requireUser } from "~/utils/auth/guards.server";
 import { db } from "~/utils/db.server";
-import { notFound } from "~/utils/http";
+import { forbidden, notFound } from "~/utils/http";
 import { canRedactRevision } from "~/utils/permissions";
 
 export const meta: MetaFunction = () => [{ title: "Post history · Threadline" }, { name: "robots", content: "noindex" }];
@@ -38,7 +39,10 @@ export async function loader({ params }: LoaderFunctionArgs) {
 }
 
 export async function action({ params, request, context }: ActionFunctionArgs) {
-  const moderator = requireModerator(request, context);
+  const moderator = requireUser(request, context);
+  const target = await db.post.findUnique({ where: { id: Number(params.id) || 0 }, select: { topic: { select: { boardId: true } } } });
+  if (!target) notFound("This post does not exist.");
+  if (!(await canModerateBoard(moderator, target.topic.boardId))) forbidden();
   const formData = await request.formData();
   const parsed = ReasonSchema.safeParse({ reason: formData.get("reason") });
   if (!parsed.success) throw data(parsed.error.issues[0]!.message, { status: 400 });
