@@ -2,7 +2,7 @@
 // `canModerateBoard` is the one check every forum moderation action makes, so
 // site moderators and admins (every board) and board moderators (their
 // boards) go through the same door.
-import { redirect, type AppLoadContext } from "@remix-run/node";
+import type { AppLoadContext } from "@remix-run/node";
 import { recordAudit } from "~/utils/audit.server";
 import { db } from "~/utils/db.server";
 import { forbidden } from "~/utils/http";
@@ -81,10 +81,4 @@ export async function removeBoardModerator(actor: { id: number }, boardId: numbe
     await recordAudit({ actorId: actor.id, action: "board.moderator-remove", targetType: "board", targetId: boardId, reason, details: { slug: row.board.slug, userId, username: row.user.username } }, tx);
   });
   return { ok: true, message: `${row.user.username} no longer moderates this board.` };
-}
-
-/** For loaders: redirects anonymous visitors the way requireUser does. */
-export function loginRedirect(request: Request): never {
-  const url = new URL(request.url);
-  throw redirect(`/login?${new URLSearchParams({ redirectTo: url.pathname + url.search })}`);
 }
