@@ -11,7 +11,7 @@ export function MoveButtons({ intent, id, label, first, last }: { intent: string
           <input type="hidden" name="intent" value={intent} />
           <input type="hidden" name="id" value={id} />
           <input type="hidden" name="direction" value={direction} />
-          <button type="submit" className="btn-secondary px-2 py-1" disabled={direction === "up" ? first : last} aria-label={`Move ${label} ${direction}`}>
+          <button type="submit" className="btn-secondary px-2 py-1 disabled:cursor-not-allowed disabled:opacity-40" disabled={direction === "up" ? first : last} aria-label={`Move ${label} ${direction}`}>
             {direction === "up" ? "↑" : "↓"}
           </button>
         </Form>

@@ -78,7 +78,7 @@ function AccountMenu({ user }: { user: NonNullable<RootUser> }) {
         <a href="/settings/sessions" className="block rounded px-3 py-2 text-sm text-slate-700 no-underline hover:bg-slate-100">Active sessions</a>
         <a href="/notifications" className="block rounded px-3 py-2 text-sm text-slate-700 no-underline hover:bg-slate-100">Notifications</a>
         <a href="/bookmarks" className="block rounded px-3 py-2 text-sm text-slate-700 no-underline hover:bg-slate-100">Bookmarks</a>
-        {canModerate(user) ? (
+        {canModerate(user) || user.moderatesBoards ? (
           <a href="/mod" className="block rounded px-3 py-2 text-sm text-slate-700 no-underline hover:bg-slate-100">Moderation</a>
         ) : null}
         {canAdminister(user) ? (
