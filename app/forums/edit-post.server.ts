@@ -3,7 +3,9 @@ import { recordAudit } from "~/utils/audit.server";
 import { db } from "~/utils/db.server";
 import { enqueueSearch } from "../../search/outbox.server.ts";
 import { canDeletePost, canEditPost, type Actor } from "~/utils/permissions";
+import { canModerateBoard } from "./board-moderators.server";
 import { cookPost } from "./cook.server";
+import { isArchivedBoard } from "./manage-boards.server";
 
 export type EditRefusal = { ok: false; status: number; message: string };
 
@@ -12,7 +14,7 @@ async function loadPost(postId: number) {
     where: { id: postId },
     select: {
       id: true, number: true, raw: true, cooked: true, createdAt: true, authorId: true, deletedAt: true, hiddenAt: true, editCount: true, topicId: true,
-      topic: { select: { id: true, slug: true, locked: true } },
+      topic: { select: { id: true, slug: true, locked: true, boardId: true, board: { select: { archivedAt: true, forum: { select: { archivedAt: true } } } } } },
       _count: { select: { revisions: true } },
     },
   });
@@ -23,9 +25,10 @@ export async function editPost(actor: NonNullable<Actor>, postId: number, body: 
   const post = await loadPost(postId);
   if (!post) return { ok: false, status: 404, message: "That post does not exist." };
   const state = { authorId: post.authorId, deleted: !!post.deletedAt, hidden: !!post.hiddenAt };
-  if (!canEditPost(actor, state, { locked: post.topic.locked })) {
+  if (!canEditPost(actor, state, { locked: post.topic.locked }) && !(await canModerateBoard(actor, post.topic.boardId))) {
     return { ok: false, status: 403, message: post.topic.locked ? "This topic is locked, so its posts cannot be edited." : "You cannot edit this post." };
   }
+  if (isArchivedBoard(post.topic.board)) return { ok: false, status: 403, message: "This board is archived: its posts cannot be edited." };
   const result = { ok: true as const, topicId: post.topicId, slug: post.topic.slug, number: post.number };
   if (body === post.raw) return result;
   const { cooked } = await cookPost(body);

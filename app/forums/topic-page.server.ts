@@ -66,7 +66,7 @@ export async function loadTopicPage(topic: TopicRow, url: URL, context: AppLoadC
       cooked: showBody ? post.cooked : null,
       bookmarked: bookmarks.has(post.id),
       can: {
-        edit: canEditPost(user, state, topicState),
+        edit: !archived && (canEditPost(user, state, topicState) || moderates),
         delete: canDeletePost(user, state),
         report: canReportPost(user, state),
       },

@@ -1,6 +1,7 @@
 // /mod/boards and /mod/rooms: create, rename, describe, reorder and archive
 // forums, boards and rooms; each change audited; archived boards read-only.
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { editPost } from "~/forums/edit-post.server";
 import { createReply, createTopic } from "~/forums/posting.server";
 import { listForums } from "~/forums/read.server";
 import { action as boardsAction, loader as boardsLoader } from "~/routes/mod.boards._index";
@@ -112,6 +113,9 @@ describe("forums and boards", () => {
     expect(newTopic).toMatchObject({ ok: false, status: 403 });
     const reply = await createReply(moderator, topic.ok ? topic.topicId : 0, { body: "refused too" }, { canBypassLock: true });
     expect(reply).toMatchObject({ ok: false, status: 403 });
+    const firstPost = await db.post.findFirstOrThrow({ where: { topicId: topic.ok ? topic.topicId : 0 } });
+    expect(await editPost(member, firstPost.id, "rewritten after the archive")).toMatchObject({ ok: false, status: 403 });
+    expect((await db.post.findUniqueOrThrow({ where: { id: firstPost.id } })).raw).toBe("first post");
     await manage({ intent: "board-archive", id: String(board.id), archived: "no" });
     resetAllLimits();
     expect((await createReply(member, topic.ok ? topic.topicId : 0, { body: "welcome back" }, { canBypassLock: false })).ok).toBe(true);

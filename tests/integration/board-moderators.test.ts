@@ -2,6 +2,7 @@
 // content (posts, topics, queue items) and nothing else.
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { canModerateBoard } from "~/forums/board-moderators.server";
+import { editPost } from "~/forums/edit-post.server";
 import { setPostHidden } from "~/forums/moderate-post.server";
 import { createReply } from "~/forums/posting.server";
 import { loader as adminUsersLoader } from "~/routes/admin.users._index";
@@ -87,6 +88,15 @@ describe("on their own board", () => {
     expect((await hide(theirs.postIds[0]!, boardMod)).status).toBe(403);
     expect((await db.post.findUniqueOrThrow({ where: { id: theirs.postIds[0]! } })).hiddenAt).toBeNull();
     expect(await auditOf("post", theirs.postIds[0]!)).toHaveLength(0);
+  });
+
+  it("edits members' posts on their board only", async () => {
+    const mine = await postsBy(member, 1, own);
+    const theirs = await postsBy(member, 1, other);
+    expect(await editPost(boardMod, mine.postIds[0]!, "tidied by the board moderator")).toMatchObject({ ok: true });
+    expect((await db.post.findUniqueOrThrow({ where: { id: mine.postIds[0]! } })).raw).toBe("tidied by the board moderator");
+    expect(await editPost(boardMod, theirs.postIds[0]!, "not mine to tidy")).toMatchObject({ ok: false, status: 403 });
+    expect((await db.post.findUniqueOrThrow({ where: { id: theirs.postIds[0]! } })).raw).toBe("post 1");
   });
 
   it("locks, pins and moves topics within their boards only", async () => {
