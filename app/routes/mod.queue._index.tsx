@@ -56,13 +56,15 @@ export default function ReviewQueue() {
             {boards.map((b) => <option key={b.slug} value={b.slug}>{b.name}</option>)}
           </select>
         </label>
-        <label className="block">
-          <span className="text-slate-600">List</span>
-          <select name="list" defaultValue={filters.list ?? ""} className="input mt-1">
-            <option value="">Any list</option>
-            {lists.map((l) => <option key={l.slug} value={l.slug}>{l.name}</option>)}
-          </select>
-        </label>
+        {viewer.siteModerator ? (
+          <label className="block">
+            <span className="text-slate-600">List</span>
+            <select name="list" defaultValue={filters.list ?? ""} className="input mt-1">
+              <option value="">Any list</option>
+              {lists.map((l) => <option key={l.slug} value={l.slug}>{l.name}</option>)}
+            </select>
+          </label>
+        ) : null}
         <label className="block">
           <span className="text-slate-600">State</span>
           <select name="state" defaultValue={filters.state} className="input mt-1">

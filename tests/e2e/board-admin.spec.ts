@@ -83,7 +83,8 @@ test("an admin builds and reorders boards, and a board moderator hides posts in 
   const origin = new URL(inB).origin;
   const forged = await mod.request.post(`${postId}`, { form: { intent: "hide", reason: "not mine" }, headers: { Origin: origin }, maxRedirects: 0 });
   expect(forged.status()).toBe(403);
-  await mod.goto("/mod");
+  await mod.getByLabel(`Account menu for ${boardMod.username}`).click();
+  await mod.getByRole("link", { name: "Moderation" }).click();
   await expect(mod.getByText(`You moderate ${boardA.name}`)).toBeVisible();
   await modContext.close();
 
