@@ -34,10 +34,12 @@ export const meta: MetaFunction = () => [
 export async function loader({ context }: LoaderFunctionArgs) {
   const user = context.auth?.user ?? null;
   if (!user) return { user: null };
-  const [unreadNotifications, account, policyBanner] = await Promise.all([
+  const [unreadNotifications, account, policyBanner, boardsModerated] = await Promise.all([
     unreadNotificationCount(user.id),
     db.user.findUnique({ where: { id: user.id }, select: { emailVerifiedAt: true } }),
     policyBannerFor(user.id),
+    // Board moderators get the Moderation link too (their /mod shows their boards only).
+    db.boardModerator.count({ where: { userId: user.id } }),
   ]);
   return {
     user: {
@@ -46,6 +48,7 @@ export async function loader({ context }: LoaderFunctionArgs) {
       role: user.role,
       unreadNotifications,
       emailVerified: Boolean(account?.emailVerifiedAt),
+      moderatesBoards: boardsModerated > 0,
       postingNeedsVerifiedEmail: getEnv().REQUIRE_VERIFIED_EMAIL === "true",
       policyBanner,
     },

@@ -3,6 +3,7 @@ import { slugify } from "~/forums/slug";
 import { publish } from "~/events/bus.server";
 import { recordAudit } from "~/utils/audit.server";
 import { db } from "~/utils/db.server";
+import { isArchivedBoard } from "~/forums/manage-boards.server";
 import { canModerate, canPromoteChat, type Actor } from "~/utils/permissions";
 import { publishMessages } from "./events.server";
 import { PROMOTE_MAX_MESSAGES } from "./limits";
@@ -39,7 +40,7 @@ export async function promoteMessages(actor: NonNullable<Actor>, roomId: number,
       orderBy: { id: "asc" },
       select: { id: true, body: true, createdAt: true, authorId: true, deletedAt: true, promotedTopicId: true, author: { select: { username: true } } },
     }),
-    db.board.findUnique({ where: { id: input.boardId }, select: { id: true, hiddenAt: true } }),
+    db.board.findUnique({ where: { id: input.boardId }, select: { id: true, hiddenAt: true, archivedAt: true, forum: { select: { archivedAt: true } } } }),
   ]);
   if (!room) return { ok: false, status: 404, message: "That room does not exist." };
   if (messages.length !== ids.length) return { ok: false, status: 400, message: "Some selected messages are not in this room." };
@@ -48,7 +49,7 @@ export async function promoteMessages(actor: NonNullable<Actor>, roomId: number,
   if (!canPromoteChat(actor, messages.map((m) => m.authorId))) {
     return { ok: false, status: 403, message: "You can promote conversations you took part in." };
   }
-  if (!board || (board.hiddenAt && !canModerate(actor))) return { ok: false, status: 400, message: "Choose a board that takes new topics." };
+  if (!board || (board.hiddenAt && !canModerate(actor)) || isArchivedBoard(board)) return { ok: false, status: 400, message: "Choose a board that takes new topics." };
 
   const raw = promotedBody(room, messages.map((m) => ({ id: m.id, body: m.body, createdAt: m.createdAt, author: m.author.username })));
   const { cooked } = await cookPost(raw);

@@ -2,6 +2,7 @@ import { Prisma } from "~/generated/prisma/client";
 import { recordAudit } from "~/utils/audit.server";
 import { db } from "~/utils/db.server";
 import { publishRoomChange } from "./events.server";
+import { reorder, type Direction } from "~/forums/ordering.server";
 import { enqueueSearch } from "../../search/outbox.server.ts";
 
 type Moderator = { id: number };
@@ -66,4 +67,16 @@ export async function setRoomArchived(moderator: Moderator, roomId: number, arch
     await recordAudit({ actorId: moderator.id, action: archived ? "room.archive" : "room.unarchive", targetType: "room", targetId: roomId, reason }, tx);
   });
   publishRoomChange(roomId);
+}
+
+/** Moves a room one place up or down the room list (archived rooms keep their place but list last). */
+export async function moveRoom(moderator: Moderator, roomId: number, direction: Direction): Promise<{ ok: true; message: string } | { ok: false; status: number; message: string }> {
+  const rooms = await db.chatRoom.findMany({ orderBy: [{ position: "asc" }, { id: "asc" }], select: { id: true, slug: true } });
+  const order = reorder(rooms.map((r) => r.id), roomId, direction);
+  if (!order) return { ok: false, status: 400, message: rooms.some((r) => r.id === roomId) ? `That room is already at the ${direction === "up" ? "top" : "bottom"}.` : "That room does not exist." };
+  await db.$transaction(async (tx) => {
+    for (const [position, id] of order.entries()) await tx.chatRoom.update({ where: { id }, data: { position } });
+    await recordAudit({ actorId: moderator.id, action: "room.move", targetType: "room", targetId: roomId, details: { slug: rooms.find((r) => r.id === roomId)!.slug, direction, position: order.indexOf(roomId) } }, tx);
+  });
+  return { ok: true, message: `Room moved ${direction}.` };
 }

@@ -33,7 +33,7 @@ function StateLine({ item }: { item: QueueItem }) {
 }
 
 /** One queue item: evidence, current state, reports, the author's record, claim, and the decisions that fit it. */
-export function QueueItemCard({ item, feedback, viewer }: { item: QueueItem; feedback: ModFeedback; viewer: { id: number } }) {
+export function QueueItemCard({ item, feedback, viewer }: { item: QueueItem; feedback: ModFeedback; viewer: { id: number; siteModerator: boolean } }) {
   const key = { itemKey: item.key };
   const heading = `${TYPE_LABEL[item.type]}: ${item.title}`;
   return (
@@ -104,7 +104,7 @@ export function QueueItemCard({ item, feedback, viewer }: { item: QueueItem; fee
         </p>
       ) : null}
 
-      {item.author ? <MemberHistoryView username={item.author.username} history={item.author.history} compact /> : null}
+      {item.author?.history ? <MemberHistoryView username={item.author.username} history={item.author.history} compact /> : null}
 
       {!item.resolved ? <Decisions item={item} feedback={feedback} /> : null}
       {item.resolved && item.type === "post" && item.current.state === "hidden" ? (
@@ -167,8 +167,8 @@ function Decisions({ item, feedback }: { item: QueueItem; feedback: ModFeedback 
             <DecisionForm intent="appeal-uphold" hidden={key} button="Uphold the hiding" danger feedback={feedback} reasonLabel="Reason (sent to the author)" />
           </>
         ) : null}
-        {author && author.role === "member" && (item.type === "post" || item.type === "held") ? <AuthorActions userId={author.id} username={author.username} suggestionDays={author.history.suggestion.days} feedback={feedback} /> : null}
-        {author && author.role === "member" && item.type === "chat" ? <AuthorActions userId={author.id} username={author.username} suggestionDays={author.history.suggestion.days} feedback={feedback} withFlood={false} /> : null}
+        {author?.history && author.role === "member" && (item.type === "post" || item.type === "held") ? <AuthorActions userId={author.id} username={author.username} suggestionDays={author.history.suggestion.days} feedback={feedback} /> : null}
+        {author?.history && author.role === "member" && item.type === "chat" ? <AuthorActions userId={author.id} username={author.username} suggestionDays={author.history.suggestion.days} feedback={feedback} withFlood={false} /> : null}
       </div>
     </details>
   );

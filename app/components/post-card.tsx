@@ -2,7 +2,6 @@ import { Form } from "@remix-run/react";
 import { isDeletedMemberName } from "~/account/deleted-member";
 import { Time } from "./time";
 import { useOptionalUser } from "~/root";
-import { canHidePost } from "~/utils/permissions";
 
 type PostView = {
   id: number;
@@ -21,7 +20,8 @@ type PostView = {
   can: { edit: boolean; delete: boolean; report: boolean };
 };
 
-export function PostCard({ post, topic, loggedIn }: { post: PostView; topic: { id: number; slug: string }; loggedIn: boolean }) {
+/** `canModerate`: the viewer moderates this post's board (the loader asks canModerateBoard). */
+export function PostCard({ post, topic, loggedIn, canModerate }: { post: PostView; topic: { id: number; slug: string }; loggedIn: boolean; canModerate: boolean }) {
   const user = useOptionalUser();
   const permalink = `/t/${topic.id}/${topic.slug}/${post.number}`;
   return (
@@ -86,7 +86,7 @@ export function PostCard({ post, topic, loggedIn }: { post: PostView; topic: { i
             </Form>
           ) : null}
           {post.can.report ? <a className="btn-secondary" href={`/p/${post.id}/report`}>Report</a> : null}
-          {canHidePost(user) ? (
+          {canModerate ? (
             <Form method="post" action={`/p/${post.id}`} className="flex items-center gap-1">
               <input type="hidden" name="intent" value={post.hidden ? "unhide" : "hide"} />
               <label className="sr-only" htmlFor={`reason-${post.id}`}>Reason</label>

@@ -1,7 +1,7 @@
 import { Form, NavLink } from "@remix-run/react";
 import { HeaderSearch } from "./header-search";
 import { useOptionalUser, type RootUser } from "~/root";
-import { canEditPrivacyPolicy, canManageAnnouncements, canModerate, canReadOutbox, canReadTraffic } from "~/utils/permissions";
+import { canAdminister, canEditPrivacyPolicy, canManageAnnouncements, canModerate, canReadOutbox, canReadTraffic } from "~/utils/permissions";
 
 const SECTIONS = [
   { to: "/forums", label: "Forums" },
@@ -78,8 +78,11 @@ function AccountMenu({ user }: { user: NonNullable<RootUser> }) {
         <a href="/settings/sessions" className="block rounded px-3 py-2 text-sm text-slate-700 no-underline hover:bg-slate-100">Active sessions</a>
         <a href="/notifications" className="block rounded px-3 py-2 text-sm text-slate-700 no-underline hover:bg-slate-100">Notifications</a>
         <a href="/bookmarks" className="block rounded px-3 py-2 text-sm text-slate-700 no-underline hover:bg-slate-100">Bookmarks</a>
-        {canModerate(user) ? (
+        {canModerate(user) || user.moderatesBoards ? (
           <a href="/mod" className="block rounded px-3 py-2 text-sm text-slate-700 no-underline hover:bg-slate-100">Moderation</a>
+        ) : null}
+        {canAdminister(user) ? (
+          <a href="/admin/users" className="block rounded px-3 py-2 text-sm text-slate-700 no-underline hover:bg-slate-100">Members</a>
         ) : null}
         {canReadOutbox(user) ? (
           <a href="/admin/outbox" className="block rounded px-3 py-2 text-sm text-slate-700 no-underline hover:bg-slate-100">Outbox</a>

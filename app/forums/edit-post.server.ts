@@ -6,7 +6,9 @@ import { canDeletePost, canEditPost, type Actor } from "~/utils/permissions";
 import { fileWatchedWordReport } from "~/antispam/flag.server";
 import { blockedMessage, screenTexts } from "~/antispam/watched-words.server";
 import { postingRefusal } from "~/moderation/sanctions.server";
+import { canModerateBoard } from "./board-moderators.server";
 import { cookPost } from "./cook.server";
+import { isArchivedBoard } from "./manage-boards.server";
 
 export type EditRefusal = { ok: false; status: number; message: string; field?: string };
 
@@ -16,7 +18,7 @@ async function loadPost(postId: number) {
     select: {
       id: true, number: true, raw: true, cooked: true, createdAt: true, authorId: true, deletedAt: true, hiddenAt: true, heldAt: true, editCount: true, topicId: true,
       author: { select: { username: true } },
-      topic: { select: { id: true, slug: true, locked: true } },
+      topic: { select: { id: true, slug: true, locked: true, boardId: true, board: { select: { archivedAt: true, forum: { select: { archivedAt: true } } } } } },
       _count: { select: { revisions: true } },
     },
   });
@@ -31,9 +33,10 @@ export async function editPost(actor: NonNullable<Actor>, postId: number, body: 
   const post = await loadPost(postId);
   if (!post) return { ok: false, status: 404, message: "That post does not exist." };
   const state = { authorId: post.authorId, deleted: !!post.deletedAt, hidden: !!post.hiddenAt };
-  if (!canEditPost(actor, state, { locked: post.topic.locked })) {
+  if (!canEditPost(actor, state, { locked: post.topic.locked }) && !(await canModerateBoard(actor, post.topic.boardId))) {
     return { ok: false, status: 403, message: post.topic.locked ? "This topic is locked, so its posts cannot be edited." : "You cannot edit this post." };
   }
+  if (isArchivedBoard(post.topic.board)) return { ok: false, status: 403, message: "This board is archived: its posts cannot be edited." };
   if (actor.id === post.authorId) {
     const sanction = await postingRefusal(actor.id);
     if (sanction) return { ok: false, status: 403, message: sanction.replace("cannot post", "cannot post or edit") };

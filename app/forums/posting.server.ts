@@ -1,6 +1,7 @@
 import { publish } from "~/events/bus.server";
 import { Prisma } from "~/generated/prisma/client";
 import { db } from "~/utils/db.server";
+import { isArchivedBoard } from "./manage-boards.server";
 import { enqueueSearch } from "../../search/outbox.server.ts";
 import { getEnv } from "~/utils/env.server";
 import { canPostWithEmailStanding } from "~/utils/permissions";
@@ -64,9 +65,10 @@ export async function createTopic(
   if (existing) return { ok: true, topicId: existing.topic.id, slug: existing.topic.slug, number: existing.number, duplicate: true, held: Boolean(existing.heldAt) };
   const refused = await sanctioned(actor.id);
   if (refused) return refused;
-  const board = await db.board.findUnique({ where: { id: boardId }, select: { id: true, hiddenAt: true } });
+  const board = await db.board.findUnique({ where: { id: boardId }, select: { id: true, hiddenAt: true, archivedAt: true, forum: { select: { archivedAt: true } } } });
   if (!board) return { ok: false, status: 404, message: "That board does not exist." };
   if (board.hiddenAt) return { ok: false, status: 403, message: "This board is closed: it does not take new topics." };
+  if (isArchivedBoard(board)) return { ok: false, status: 403, message: "This board is archived: it stays readable but takes no new topics." };
   const screening = await screenNewPost(actor, [{ field: "title", text: input.title }, { field: "body", text: input.body }], { newMemberRules: true });
   if (!screening.ok) return screening;
   const limited = await rateLimited(actor, "topic");
@@ -119,9 +121,11 @@ export async function createReply(
   if (refused) return refused;
   const topic = await db.topic.findUnique({
     where: { id: topicId },
-    select: { id: true, slug: true, boardId: true, locked: true, lockedReason: true, hiddenAt: true, heldAt: true, mergedIntoId: true, board: { select: { hiddenAt: true } } },
+    select: { id: true, slug: true, boardId: true, locked: true, lockedReason: true, hiddenAt: true, heldAt: true, mergedIntoId: true, board: { select: { hiddenAt: true, archivedAt: true, forum: { select: { archivedAt: true } } } } },
   });
   if (!topic || topic.mergedIntoId) return { ok: false, status: 404, message: "That topic does not exist." };
+  // Archived boards are read-only for everyone, moderators too: reopen the board first.
+  if (isArchivedBoard(topic.board)) return { ok: false, status: 403, message: "This board is archived: it stays readable but takes no new replies." };
   if ((topic.hiddenAt || topic.board.hiddenAt) && !options.canBypassLock) {
     return { ok: false, status: 403, message: "This topic is hidden and takes no replies." };
   }

@@ -10,10 +10,11 @@ export async function listForums(options: { includeHidden?: boolean } = {}) {
       slug: true,
       name: true,
       description: true,
+      archivedAt: true,
       boards: {
         where: options.includeHidden ? {} : { hiddenAt: null },
         orderBy: [{ position: "asc" }, { id: "asc" }],
-        select: { slug: true, name: true, description: true, topicCount: true, postCount: true, lastPostedAt: true },
+        select: { slug: true, name: true, description: true, topicCount: true, postCount: true, lastPostedAt: true, archivedAt: true },
       },
     },
   });
@@ -29,7 +30,7 @@ export function pageNumber(raw: string | null, lastPage: number): number {
 export async function getBoard(slug: string) {
   return db.board.findUnique({
     where: { slug },
-    select: { id: true, slug: true, name: true, description: true, topicCount: true, hiddenAt: true, forum: { select: { name: true, slug: true } } },
+    select: { id: true, slug: true, name: true, description: true, topicCount: true, hiddenAt: true, archivedAt: true, forum: { select: { name: true, slug: true, archivedAt: true } } },
   });
 }
 
@@ -61,7 +62,7 @@ export async function getTopic(id: number) {
     select: {
       id: true, slug: true, title: true, postCount: true, lastPostNumber: true, locked: true, lockedReason: true, pinned: true,
       createdAt: true, bumpedAt: true, hiddenAt: true, hiddenReason: true, heldAt: true, mergedIntoId: true, boardId: true, authorId: true,
-      board: { select: { id: true, slug: true, name: true, hiddenAt: true, forum: { select: { name: true } } } },
+      board: { select: { id: true, slug: true, name: true, hiddenAt: true, archivedAt: true, forum: { select: { name: true, archivedAt: true } } } },
     },
   });
 }

@@ -2,6 +2,8 @@ import { redirect, type AppLoadContext } from "@remix-run/node";
 import { db } from "~/utils/db.server";
 import { notFound } from "~/utils/http";
 import { canDeletePost, canEditPost, canReply, canReportPost, canSeeHiddenContent } from "~/utils/permissions";
+import { canModerateBoard } from "./board-moderators.server";
+import { isArchivedBoard } from "./manage-boards.server";
 import { hasAcknowledgedPublicPosting } from "./posting.server";
 import { getTopic, listTopicPosts, pageNumber, POSTS_PER_PAGE, type TopicRow } from "./read.server";
 import { bookmarkedPostIds, isWatching, markRead } from "./reading.server";
@@ -33,9 +35,12 @@ export async function loadTopicPage(topic: TopicRow, url: URL, context: AppLoadC
   const total = topic.postCount;
   const lastPage = Math.max(1, Math.ceil(total / POSTS_PER_PAGE));
   const page = pageNumber(url.searchParams.get("page"), lastPage);
-  const seeHidden = canSeeHiddenContent(user);
-  const rows = await listTopicPosts(topic.id, page, user ? { id: user.id, seesHeld: seeHidden } : null);
   const topicState = { locked: topic.locked, hidden: Boolean(topic.hiddenAt || topic.board.hiddenAt) };
+  const archived = isArchivedBoard(topic.board);
+  const moderates = await canModerateBoard(user, topic.boardId);
+  // Board moderators read hidden and held posts of their boards, as site moderators read all.
+  const seeHidden = canSeeHiddenContent(user) || moderates;
+  const rows = await listTopicPosts(topic.id, page, user ? { id: user.id, seesHeld: seeHidden } : null);
   const [bookmarks, watching, acknowledged, draft] = user
     ? await Promise.all([
         bookmarkedPostIds(user.id, rows.map((r) => r.id)),
@@ -66,7 +71,7 @@ export async function loadTopicPage(topic: TopicRow, url: URL, context: AppLoadC
       cooked: showBody ? post.cooked : null,
       bookmarked: bookmarks.has(post.id),
       can: {
-        edit: canEditPost(user, state, topicState),
+        edit: !archived && (canEditPost(user, state, topicState) || moderates),
         delete: canDeletePost(user, state),
         report: canReportPost(user, state),
       },
@@ -76,15 +81,16 @@ export async function loadTopicPage(topic: TopicRow, url: URL, context: AppLoadC
   return {
     topic: {
       id: topic.id, slug: topic.slug, title: topic.title, locked: topic.locked, lockedReason: topic.lockedReason, pinned: topic.pinned,
-      hidden: topicState.hidden, awaitingApproval: Boolean(topic.heldAt), createdAt: topic.createdAt.toISOString(), board: topic.board,
+      hidden: topicState.hidden, awaitingApproval: Boolean(topic.heldAt), archived, moderates, createdAt: topic.createdAt.toISOString(),
+      board: { id: topic.board.id, slug: topic.board.slug, name: topic.board.name, forum: { name: topic.board.forum.name } },
     },
     page,
     lastPage,
     posts,
     viewer: user
       ? {
-          // A topic waiting for approval takes replies once approved (moderators excepted).
-          canReply: canReply(user, topicState) && (!topic.heldAt || seeHidden),
+          // Archived boards take no replies; a topic waiting for approval takes them once approved (moderators excepted).
+          canReply: !archived && (canReply(user, topicState) || (moderates && !topicState.hidden)) && (!topic.heldAt || seeHidden),
           watching,
           needsAcknowledgement: !acknowledged,
           draft: replyTo?.quote ?? draft?.raw ?? "",

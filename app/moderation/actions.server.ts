@@ -3,6 +3,7 @@
 import { data } from "@remix-run/node";
 import { z } from "zod";
 import { isHideReasonCategory } from "~/archive/takedown.server";
+import type { BoardScope } from "~/forums/board-moderators.server";
 import { failure, parseForm, type FormFailure } from "~/utils/forms";
 import { decideAppeal } from "./appeals.server";
 import { bulkHidePosts, clearFlood } from "./bulk.server";
@@ -12,6 +13,7 @@ import { approveHeldPost, rejectHeldPost } from "./held.server";
 import { addStaffNote, NOTE_MAX } from "./notes.server";
 import { daysOf, durationFields, parseItemKey, reasonField, ruleField } from "./rules";
 import { formatUntil, liftSanction, sanctionUser, warnUser } from "./sanctions.server";
+import { itemInScope, postsInScope } from "./scope.server";
 
 type Moderator = { id: number; username: string };
 export type ActionOutcome = { ok: true; form: string; message: string } | (FormFailure & { form: string });
@@ -72,11 +74,26 @@ function formOf(formData: FormData, intent: string): string {
   return typeof user === "string" && user ? `${intent}:user:${user}` : intent;
 }
 
-/** Handles one moderation form. The caller has checked that `moderator` may moderate. */
-export async function handleModerationForm(moderator: Moderator, formData: FormData, options: { origin?: string } = {}) {
+/** Decisions about members themselves: site moderators only, never board moderators. */
+const MEMBER_INTENTS = new Set<Intent>(["warn", "silence", "suspend", "unsilence", "unsuspend", "note", "flood"]);
+
+/**
+ * Handles one moderation form. The caller has checked that `moderator` may
+ * moderate something; `scope` says what: every board, or the board
+ * moderator's own boards (whose items are the only ones they may touch).
+ */
+export async function handleModerationForm(moderator: Moderator, formData: FormData, scope: BoardScope = "all", options: { origin?: string } = {}) {
   const intent = formData.get("intent");
   if (!isIntent(intent)) return refused(formData, "unknown", 400, "Unknown action.");
   const form = formOf(formData, intent);
+  if (scope !== "all") {
+    const key = formData.get("itemKey");
+    const outside =
+      MEMBER_INTENTS.has(intent) ||
+      (typeof key === "string" && key !== "" && !(await itemInScope(scope, key))) ||
+      (intent === "bulk-hide" && !(await postsInScope(scope, formData.getAll("items").map(String).map(parseItemKey).flatMap((k) => (k?.type === "post" ? [k.id] : [])))));
+    if (outside) return refused(formData, form, 403, "You moderate only your own boards' posts; this needs a site moderator.");
+  }
   const parsed = parseForm(Schemas[intent], formData);
   if (!parsed.ok) return data<ActionOutcome>({ ...parsed, form }, { status: 400 });
   const input = parsed.data as Record<string, unknown> & { reason: string; rule?: never };

@@ -12,6 +12,8 @@ export const ACTION_FAMILIES = [
   { value: "import", label: "Imports" },
   { value: "chat", label: "Chat" },
   { value: "room", label: "Chat rooms" },
+  { value: "forum", label: "Forums" },
+  { value: "board", label: "Boards" },
   { value: "user", label: "Members" },
   { value: "settings", label: "Settings" },
   { value: "announcement", label: "Announcements" },

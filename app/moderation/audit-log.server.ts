@@ -91,6 +91,8 @@ export function targetUrl(targetType: string, targetId: string, details: Record<
       return typeof details.slug === "string" ? `/admin/announcements/${encodeURIComponent(details.slug)}` : null;
     case "announcement":
       return /^\d+$/.test(targetId) ? `/admin/announcements/a/${targetId}` : null;
+    case "board":
+      return typeof details.slug === "string" ? `/b/${encodeURIComponent(details.slug)}` : null;
     case "user":
       return typeof details.username === "string" ? `/u/${encodeURIComponent(details.username)}` : null;
     case "policy":

@@ -2,6 +2,7 @@
 // posts held for approval, reported posts and chat messages (grouped per
 // item), reported archived messages, appeals and unresolved import failures —
 // filtered and sorted for moderators.
+import { scopeIncludes, type BoardScope } from "~/forums/board-moderators.server";
 import { db } from "~/utils/db.server";
 import { claimsFor, type ClaimView } from "./claims.server";
 import { memberHistory, type MemberHistory } from "./history.server";
@@ -40,7 +41,8 @@ export type QueueItem = {
   /** Why a held post waits for approval. */
   held: { reason: string | null; afterEdit: boolean } | null;
   where: string | null;
-  author: { id: number; username: string; role: string; history: MemberHistory } | null;
+  /** history is null for board moderators: member records (notes, sanctions) are for site moderators. */
+  author: { id: number; username: string; role: string; history: MemberHistory | null } | null;
   claim: ClaimView | null;
   appeal: { id: number; text: string; state: string; hideReason: string | null; hiddenBy: string | null; hiddenByViewer: boolean; otherModeratorExists: boolean; decisionReason: string | null } | null;
   failure: { reason: string; listSlug: string; listName: string; href: string } | null;
@@ -88,11 +90,11 @@ function reportViews(group: Group, names: Map<number, string>): ReportView[] {
 
 const emptyCurrent = { state: "gone" as const, text: null, hiddenReason: null, edited: false };
 
-async function postItems(filters: QueueFilters): Promise<QueueItem[]> {
+async function postItems(filters: QueueFilters, scope: BoardScope): Promise<QueueItem[]> {
   const groups = await reportGroups(filters, "post");
   const posts = await db.post.findMany({
     where: { id: { in: groups.map((g) => g.targetId) } },
-    select: { id: true, number: true, raw: true, authorId: true, hiddenAt: true, hiddenReason: true, deletedAt: true, editCount: true, author: { select: { username: true, role: true } }, topic: { select: { id: true, slug: true, title: true, board: { select: { slug: true, name: true } } } } },
+    select: { id: true, number: true, raw: true, authorId: true, hiddenAt: true, hiddenReason: true, deletedAt: true, editCount: true, author: { select: { username: true, role: true } }, topic: { select: { id: true, slug: true, title: true, board: { select: { id: true, slug: true, name: true } } } } },
   });
   const byId = new Map(posts.map((p) => [p.id, p]));
   const names = await usernames(groups.flatMap((g) => g.reports.map((r) => r.reporterId)));
@@ -101,6 +103,7 @@ async function postItems(filters: QueueFilters): Promise<QueueItem[]> {
     const post = byId.get(group.targetId);
     if (filters.board && post?.topic.board.slug !== filters.board) continue;
     if (filters.list) continue;
+    if (scope !== "all" && (!post || !scopeIncludes(scope, post.topic.board.id))) continue;
     const oldest = group.reports[group.reports.length - 1]!;
     items.push({
       key: `post:${group.targetId}`,
@@ -115,7 +118,7 @@ async function postItems(filters: QueueFilters): Promise<QueueItem[]> {
         ? { state: post.deletedAt ? "deleted" : post.hiddenAt ? "hidden" : "visible", text: post.raw, hiddenReason: post.hiddenReason, edited: post.raw !== parseSnapshot(oldest.snapshot)?.text }
         : emptyCurrent,
       where: post ? post.topic.board.name : null,
-      author: post ? { id: post.authorId, username: post.author.username, role: post.author.role, history: null as unknown as MemberHistory } : null,
+      author: post ? { id: post.authorId, username: post.author.username, role: post.author.role, history: null } : null,
       claim: null,
       appeal: null,
       failure: null,
@@ -234,12 +237,12 @@ async function mailItems(filters: QueueFilters): Promise<QueueItem[]> {
   return items;
 }
 
-async function appealItems(filters: QueueFilters, viewerId: number): Promise<QueueItem[]> {
+async function appealItems(filters: QueueFilters, viewerId: number, scope: BoardScope): Promise<QueueItem[]> {
   if (filters.list) return [];
   const appeals = await db.appeal.findMany({ where: { state: filters.state === "open" ? "open" : { in: ["restored", "upheld"] } }, orderBy: { id: "desc" }, take: QUEUE_LIMIT });
   const posts = await db.post.findMany({
     where: { id: { in: appeals.map((a) => a.postId) } },
-    select: { id: true, number: true, raw: true, authorId: true, hiddenAt: true, hiddenReason: true, deletedAt: true, author: { select: { username: true, role: true } }, topic: { select: { id: true, slug: true, title: true, board: { select: { slug: true, name: true } } } } },
+    select: { id: true, number: true, raw: true, authorId: true, hiddenAt: true, hiddenReason: true, deletedAt: true, author: { select: { username: true, role: true } }, topic: { select: { id: true, slug: true, title: true, board: { select: { id: true, slug: true, name: true } } } } },
   });
   const byId = new Map(posts.map((p) => [p.id, p]));
   const names = await usernames(appeals.map((a) => a.hiddenById ?? 0));
@@ -248,6 +251,7 @@ async function appealItems(filters: QueueFilters, viewerId: number): Promise<Que
   for (const appeal of appeals) {
     const post = byId.get(appeal.postId);
     if (filters.board && post?.topic.board.slug !== filters.board) continue;
+    if (scope !== "all" && (!post || !scopeIncludes(scope, post.topic.board.id))) continue;
     items.push({
       key: `appeal:${appeal.id}`,
       type: "appeal",
@@ -259,7 +263,7 @@ async function appealItems(filters: QueueFilters, viewerId: number): Promise<Que
       snapshot: null,
       current: post ? { state: post.deletedAt ? "deleted" : post.hiddenAt ? "hidden" : "visible", text: post.raw, hiddenReason: post.hiddenReason, edited: false } : emptyCurrent,
       where: post?.topic.board.name ?? null,
-      author: post ? { id: post.authorId, username: post.author.username, role: post.author.role, history: null as unknown as MemberHistory } : null,
+      author: post ? { id: post.authorId, username: post.author.username, role: post.author.role, history: null } : null,
       claim: null,
       appeal: {
         id: appeal.id,
@@ -317,25 +321,31 @@ async function importItems(filters: QueueFilters): Promise<QueueItem[]> {
   });
 }
 
-/** The queue as one moderator sees it (their claims, appeals of their own hides). */
-export async function loadQueue(filters: QueueFilters, viewer: { id: number }) {
+/**
+ * The queue as one moderator sees it (their claims, appeals of their own
+ * hides). Board moderators (scope: their board ids) see only posts and
+ * appeals from their boards: archived mail and imports are site-wide.
+ */
+export async function loadQueue(filters: QueueFilters, viewer: { id: number }, scope: BoardScope = "all") {
   const wanted = (type: ItemType) => filters.type === null || filters.type === type;
+  const siteWide = scope === "all";
   const parts = await Promise.all([
-    wanted("held") ? heldItems(filters) : [],
-    wanted("post") ? postItems(filters) : [],
-    wanted("chat") ? chatItems(filters) : [],
-    wanted("mail") ? mailItems(filters) : [],
-    wanted("appeal") ? appealItems(filters, viewer.id) : [],
-    wanted("import") ? importItems(filters) : [],
+    // Held posts and chat reports are for site moderators for now; board moderators see their boards' reported posts and appeals.
+    wanted("held") && siteWide ? heldItems(filters) : [],
+    wanted("post") ? postItems(filters, scope) : [],
+    wanted("chat") && siteWide ? chatItems(filters) : [],
+    wanted("mail") && siteWide ? mailItems(filters) : [],
+    wanted("appeal") ? appealItems(filters, viewer.id, scope) : [],
+    wanted("import") && siteWide ? importItems(filters) : [],
   ]);
   const all = parts.flat();
   all.sort((a, b) => (filters.sort === "most-reported" ? b.reportCount - a.reportCount : 0) || b.at.localeCompare(a.at));
   const items = all.slice(0, QUEUE_LIMIT);
   const histories = new Map<number, MemberHistory>();
-  for (const id of new Set(items.flatMap((i) => (i.author ? [i.author.id] : [])))) histories.set(id, await memberHistory(id, { posts: 3, actions: 5, notes: 3 }));
+  if (siteWide) for (const id of new Set(items.flatMap((i) => (i.author ? [i.author.id] : [])))) histories.set(id, await memberHistory(id, { posts: 3, actions: 5, notes: 3 }));
   const claims = await claimsFor(items.map((i) => i.key), viewer.id);
   for (const item of items) {
-    if (item.author) item.author.history = histories.get(item.author.id)!;
+    if (item.author) item.author.history = histories.get(item.author.id) ?? null;
     item.claim = claims.get(item.key) ?? null;
   }
   return { items, total: all.length };

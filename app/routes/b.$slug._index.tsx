@@ -7,6 +7,7 @@ import { getBoard, listBoardTopics, pageNumber, TOPICS_PER_PAGE } from "~/forums
 import { isWatching, readPositions, setWatch } from "~/forums/reading.server";
 import { requireUser } from "~/utils/auth/guards.server";
 import { notFound } from "~/utils/http";
+import { isArchivedBoard } from "~/forums/manage-boards.server";
 import { canCreateTopic, canSeeHiddenContent } from "~/utils/permissions";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) =>
@@ -35,10 +36,10 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
     ? await Promise.all([readPositions(user.id, topics.map((t) => t.id)), isWatching(user.id, "board", board.id)])
     : [new Map<number, number>(), false];
   return {
-    board: { slug: board.slug, name: board.name, description: board.description, forum: board.forum, closed: Boolean(board.hiddenAt) },
+    board: { slug: board.slug, name: board.name, description: board.description, forum: { name: board.forum.name, slug: board.forum.slug }, closed: Boolean(board.hiddenAt), archived: isArchivedBoard(board) },
     page,
     lastPage,
-    viewer: user ? { watching, canCreate: canCreateTopic(user) && !board.hiddenAt } : null,
+    viewer: user ? { watching, canCreate: canCreateTopic(user) && !board.hiddenAt && !isArchivedBoard(board) } : null,
     topics: topics.map(({ lastPostNumber, ...t }) => {
       const lastRead = read.get(t.id);
       return {
@@ -75,9 +76,14 @@ export default function BoardPage() {
           <a className="btn-secondary" href={`/b/${board.slug}/feed.atom`}>Atom feed</a>
           {viewer ? <WatchButton watching={viewer.watching} label="board" /> : null}
           {viewer?.canCreate ? <a className="btn" href={`/b/${board.slug}/new`}>New topic</a> : null}
-          {!viewer ? <a className="btn" href={`/login?redirectTo=${encodeURIComponent(`/b/${board.slug}/new`)}`}>Log in to post</a> : null}
+          {!viewer && !board.archived ? <a className="btn" href={`/login?redirectTo=${encodeURIComponent(`/b/${board.slug}/new`)}`}>Log in to post</a> : null}
         </div>
       </div>
+      {board.archived ? (
+        <p role="status" className="mt-3 rounded-md border border-slate-300 bg-slate-100 p-3 text-sm">
+          <strong>This board is archived.</strong> Its topics stay readable; it takes no new topics or replies.
+        </p>
+      ) : null}
       <table className="card mt-6 w-full overflow-hidden text-sm">
         <thead className="bg-slate-50 text-left text-slate-500">
           <tr>

@@ -13,7 +13,11 @@ export async function loader() {
   return {
     forums: forums.map((forum) => ({
       ...forum,
-      boards: forum.boards.map((board) => ({ ...board, lastPostedAt: board.lastPostedAt?.toISOString() ?? null })),
+      boards: forum.boards.map(({ archivedAt, ...board }) => ({
+        ...board,
+        archived: Boolean(archivedAt || forum.archivedAt),
+        lastPostedAt: board.lastPostedAt?.toISOString() ?? null,
+      })),
     })),
   };
 }
@@ -32,6 +36,7 @@ export default function Forums() {
               <li key={board.slug} className="grid gap-1 px-4 py-3 sm:grid-cols-[1fr_auto] sm:items-center">
                 <div>
                   <a href={`/b/${board.slug}`} className="font-medium">{board.name}</a>
+                  {board.archived ? <span className="ml-2 rounded bg-slate-200 px-1.5 py-0.5 text-xs font-semibold text-slate-700">Archived</span> : null}
                   <p className="text-sm text-slate-600">{board.description}</p>
                 </div>
                 <p className="text-sm text-slate-500">

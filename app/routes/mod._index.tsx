@@ -1,17 +1,26 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { openQueueCount } from "~/moderation/queue.server";
-import { requireModerator } from "~/utils/auth/guards.server";
+import { loadQueue, openQueueCount, parseQueueFilters } from "~/moderation/queue.server";
+import { db } from "~/utils/db.server";
+import { requireAnyModeration } from "~/forums/board-moderators.server";
+import { canAdminister } from "~/utils/permissions";
 
 export const meta: MetaFunction = () => [{ title: "Moderation · Threadline" }, { name: "robots", content: "noindex" }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  requireModerator(request, context);
-  return { openItems: await openQueueCount() };
+  const { user, scope } = await requireAnyModeration(request, context);
+  if (scope !== "all") {
+    // Board moderators: their boards' queue, nothing site-wide.
+    const boards = await db.board.findMany({ where: { id: { in: scope } }, orderBy: { name: "asc" }, select: { slug: true, name: true } });
+    const { total } = await loadQueue(parseQueueFilters(new URLSearchParams()), user, scope);
+    return { openItems: total, siteModerator: false, admin: false, boards };
+  }
+  return { openItems: await openQueueCount(), siteModerator: true, admin: canAdminister(user), boards: [] };
 }
 
 export default function Moderation() {
-  const { openItems } = useLoaderData<typeof loader>();
+  const { openItems, siteModerator, admin, boards } = useLoaderData<typeof loader>();
+  if (!siteModerator) return <BoardModeration openItems={openItems} boards={boards} />;
   return (
     <div className="mx-auto max-w-2xl space-y-4">
       <h1 className="text-2xl font-semibold">Moderation</h1>
@@ -34,10 +43,18 @@ export default function Moderation() {
         </li>
         <li className="card p-5">
           <h2 className="font-semibold">
-            <a href="/chat">Chat rooms</a>
+            <a href="/mod/boards">Forums and boards</a>
           </h2>
           <p className="text-sm text-slate-600">
-            Create rooms (<a href="/chat/new">new room</a>); each room's settings page renames, describes, slows down or archives it and lifts mutes.
+            Create, rename, describe, reorder and archive forums and boards, and choose each board's own moderators.
+          </p>
+        </li>
+        <li className="card p-5">
+          <h2 className="font-semibold">
+            <a href="/mod/rooms">Chat rooms</a>
+          </h2>
+          <p className="text-sm text-slate-600">
+            Create, reorder and archive rooms; each room's settings page renames, describes, slows down or archives it and lifts mutes.
           </p>
         </li>
         <li className="card p-5">
@@ -56,8 +73,35 @@ export default function Moderation() {
             Every moderator and admin action with who, what, on what and why; filter it and export it as CSV.
           </p>
         </li>
+        {admin ? (
+          <li className="card p-5">
+            <h2 className="font-semibold">
+              <a href="/admin/users">Members (admin)</a>
+            </h2>
+            <p className="text-sm text-slate-600">Find accounts, change roles, suspend members and sign them out everywhere.</p>
+          </li>
+        ) : null}
       </ul>
       <p className="text-sm text-slate-500">Topics, posts and chat messages are moderated from their own pages.</p>
+    </div>
+  );
+}
+
+function BoardModeration({ openItems, boards }: { openItems: number; boards: { slug: string; name: string }[] }) {
+  return (
+    <div className="mx-auto max-w-2xl space-y-4">
+      <h1 className="text-2xl font-semibold">Moderation</h1>
+      <p className="text-slate-600">
+        You moderate {boards.map((b, i) => (
+          <span key={b.slug}>{i > 0 ? (i === boards.length - 1 ? " and " : ", ") : ""}<a href={`/b/${b.slug}`}>{b.name}</a></span>
+        ))}: hide and restore posts, lock, pin, move, merge and split topics there, and decide reports and appeals about them.
+      </p>
+      <div className="card p-5">
+        <h2 className="font-semibold">
+          <a href="/mod/queue">Review queue ({openItems} open)</a>
+        </h2>
+        <p className="text-sm text-slate-600">Reported posts and appeals from your boards.</p>
+      </div>
     </div>
   );
 }

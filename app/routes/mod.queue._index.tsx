@@ -6,25 +6,26 @@ import { siteOrigin } from "~/mail/links.server";
 import { handleModerationForm } from "~/moderation/actions.server";
 import { loadQueue, parseQueueFilters } from "~/moderation/queue.server";
 import { ITEM_TYPES } from "~/moderation/rules";
-import { requireModerator } from "~/utils/auth/guards.server";
+import { requireAnyModeration } from "~/forums/board-moderators.server";
 import { db } from "~/utils/db.server";
 
 export const meta: MetaFunction = () => [{ title: "Review queue · Moderation · Threadline" }, { name: "robots", content: "noindex" }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const user = requireModerator(request, context);
+  const { user, scope } = await requireAnyModeration(request, context);
   const filters = parseQueueFilters(new URL(request.url).searchParams);
+  const siteModerator = scope === "all";
   const [{ items, total }, boards, lists] = await Promise.all([
-    loadQueue(filters, user),
-    db.board.findMany({ select: { slug: true, name: true }, orderBy: { name: "asc" } }),
-    db.mailingList.findMany({ select: { slug: true, name: true }, orderBy: { name: "asc" } }),
+    loadQueue(filters, user, scope),
+    db.board.findMany({ where: siteModerator ? {} : { id: { in: scope } }, select: { slug: true, name: true }, orderBy: { name: "asc" } }),
+    siteModerator ? db.mailingList.findMany({ select: { slug: true, name: true }, orderBy: { name: "asc" } }) : [],
   ]);
-  return { items, total, filters, boards, lists, viewer: { id: user.id } };
+  return { items, total, filters, boards, lists, viewer: { id: user.id, siteModerator } };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const user = requireModerator(request, context);
-  return handleModerationForm(user, await request.formData(), { origin: siteOrigin(request) });
+  const { user, scope } = await requireAnyModeration(request, context);
+  return handleModerationForm(user, await request.formData(), scope, { origin: siteOrigin(request) });
 }
 
 export default function ReviewQueue() {
@@ -56,13 +57,15 @@ export default function ReviewQueue() {
             {boards.map((b) => <option key={b.slug} value={b.slug}>{b.name}</option>)}
           </select>
         </label>
-        <label className="block">
-          <span className="text-slate-600">List</span>
-          <select name="list" defaultValue={filters.list ?? ""} className="input mt-1">
-            <option value="">Any list</option>
-            {lists.map((l) => <option key={l.slug} value={l.slug}>{l.name}</option>)}
-          </select>
-        </label>
+        {viewer.siteModerator ? (
+          <label className="block">
+            <span className="text-slate-600">List</span>
+            <select name="list" defaultValue={filters.list ?? ""} className="input mt-1">
+              <option value="">Any list</option>
+              {lists.map((l) => <option key={l.slug} value={l.slug}>{l.name}</option>)}
+            </select>
+          </label>
+        ) : null}
         <label className="block">
           <span className="text-slate-600">State</span>
           <select name="state" defaultValue={filters.state} className="input mt-1">

@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, AppLoadContext, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { FormErrors } from "~/components/field";
@@ -6,9 +6,10 @@ import { ReasonSchema } from "~/forums/compose-schema";
 import { mergeTopics, splitTopic } from "~/forums/merge-split.server";
 import { moveTopic, setTopicLocked, setTopicPinned } from "~/forums/moderate-topic.server";
 import { getTopic, listBoardsForMove } from "~/forums/read.server";
-import { requireModerator } from "~/utils/auth/guards.server";
+import { canModerateBoard, moderationScope, scopeIncludes } from "~/forums/board-moderators.server";
+import { requireUser } from "~/utils/auth/guards.server";
 import { db } from "~/utils/db.server";
-import { notFound } from "~/utils/http";
+import { forbidden, notFound } from "~/utils/http";
 
 export const meta: MetaFunction = () => [{ title: "Moderate topic · Threadline" }, { name: "robots", content: "noindex" }];
 
@@ -19,11 +20,20 @@ async function topicOr404(idParam: string | undefined) {
   return topic;
 }
 
+/** Site moderators, and board moderators of the topic's board (only). */
+async function requireTopicModerator(request: Request, context: AppLoadContext, idParam: string | undefined) {
+  const user = requireUser(request, context);
+  const topic = await topicOr404(idParam);
+  if (!(await canModerateBoard(user, topic.boardId))) forbidden();
+  return { moderator: user, topic };
+}
+
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
-  requireModerator(request, context);
-  const topic = await topicOr404(params.id);
+  const { moderator, topic } = await requireTopicModerator(request, context, params.id);
+  const scope = await moderationScope(moderator);
   const [boards, posts] = await Promise.all([
-    listBoardsForMove(),
+    // A topic moves only between boards its moderator moderates.
+    listBoardsForMove().then((all) => all.filter((b) => scopeIncludes(scope, b.id))),
     db.post.findMany({ where: { topicId: topic.id, number: { gt: 1 } }, orderBy: { number: "asc" }, take: 200, select: { number: true, raw: true, author: { select: { username: true } } } }),
   ]);
   return {
@@ -34,8 +44,7 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
 }
 
 export async function action({ params, request, context }: ActionFunctionArgs) {
-  const moderator = requireModerator(request, context);
-  const topic = await topicOr404(params.id);
+  const { moderator, topic } = await requireTopicModerator(request, context, params.id);
   const formData = await request.formData();
   const intent = String(formData.get("intent") ?? "");
   const back = `/t/${topic.id}/${topic.slug}`;
@@ -51,12 +60,16 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
       await setTopicLocked(moderator, topic.id, intent === "lock", reason.data.reason);
       throw redirect(back);
     case "move": {
+      const to = Number(formData.get("board"));
+      if (Number.isSafeInteger(to) && to > 0 && !(await canModerateBoard(moderator, to))) forbidden("You can move topics only into boards you moderate.");
       const moved = await moveTopic(moderator, topic.id, Number(formData.get("board")), reason.data.reason);
       if (!moved) return data({ error: "Choose a board to move the topic to." }, { status: 400 });
       throw redirect(back);
     }
     case "merge": {
       const target = Number(String(formData.get("target") ?? "").replace(/^.*\/t\/(\d+).*$/, "$1"));
+      const targetTopic = Number.isSafeInteger(target) && target > 0 ? await getTopic(target) : null;
+      if (targetTopic && !(await canModerateBoard(moderator, targetTopic.boardId))) forbidden("You can merge only into topics of boards you moderate.");
       const result = await mergeTopics(moderator, topic.id, target, reason.data.reason);
       if (!result.ok) return data({ error: result.message }, { status: 400 });
       throw redirect(`/t/${target}`);

@@ -7,12 +7,12 @@ import { setBookmark } from "~/forums/reading.server";
 import { requireUser } from "~/utils/auth/guards.server";
 import { db } from "~/utils/db.server";
 import { forbidden, notFound } from "~/utils/http";
-import { canHidePost } from "~/utils/permissions";
+import { canModerateBoard } from "~/forums/board-moderators.server";
 
 async function findPost(idParam: string | undefined) {
   const id = Number(idParam);
   const post = Number.isSafeInteger(id) && id > 0
-    ? await db.post.findUnique({ where: { id }, select: { id: true, number: true, topic: { select: { id: true, slug: true } } } })
+    ? await db.post.findUnique({ where: { id }, select: { id: true, number: true, topic: { select: { id: true, slug: true, boardId: true } } } })
     : null;
   if (!post) notFound("This post does not exist.");
   return post;
@@ -42,7 +42,7 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
     }
     case "hide":
     case "unhide": {
-      if (!canHidePost(user)) forbidden();
+      if (!(await canModerateBoard(user, post.topic.boardId))) forbidden();
       const parsed = ReasonSchema.safeParse({ reason: formData.get("reason") });
       if (!parsed.success) throw data(parsed.error.issues[0]!.message, { status: 400 });
       await setPostHidden(user, post.id, intent === "hide", parsed.data.reason);

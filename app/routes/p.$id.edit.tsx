@@ -8,6 +8,7 @@ import { editPost } from "~/forums/edit-post.server";
 import { requireUser } from "~/utils/auth/guards.server";
 import { db } from "~/utils/db.server";
 import { forbidden, notFound } from "~/utils/http";
+import { canModerateBoard } from "~/forums/board-moderators.server";
 import { canEditPost } from "~/utils/permissions";
 
 export const meta: MetaFunction = () => [{ title: "Edit post · Threadline" }, { name: "robots", content: "noindex" }];
@@ -17,13 +18,15 @@ async function loadEditable(idParam: string | undefined, user: { id: number; rol
   const post = Number.isSafeInteger(id) && id > 0
     ? await db.post.findUnique({
         where: { id },
-        select: { id: true, number: true, raw: true, authorId: true, deletedAt: true, hiddenAt: true, topic: { select: { id: true, slug: true, title: true, locked: true } } },
+        select: { id: true, number: true, raw: true, authorId: true, deletedAt: true, hiddenAt: true, topic: { select: { id: true, slug: true, title: true, locked: true, boardId: true } } },
       })
     : null;
   if (!post) notFound("This post does not exist.");
   const state = { authorId: post.authorId, deleted: !!post.deletedAt, hidden: !!post.hiddenAt };
-  if (!canEditPost(user, state, { locked: post.topic.locked })) forbidden("You cannot edit this post.");
-  return post;
+  // Authors edit their own posts; moderators of the post's board edit any.
+  if (!canEditPost(user, state, { locked: post.topic.locked }) && !(await canModerateBoard(user, post.topic.boardId))) forbidden("You cannot edit this post.");
+  const { boardId: _boardId, ...topic } = post.topic;
+  return { ...post, topic };
 }
 
 export async function loader({ params, request, context }: LoaderFunctionArgs) {

@@ -4,22 +4,21 @@ import { Form, useLoaderData } from "@remix-run/react";
 import { Time } from "~/components/time";
 import { ReasonSchema } from "~/forums/compose-schema";
 import { redactRevision } from "~/forums/moderate-post.server";
-import { useOptionalUser } from "~/root";
-import { requireModerator } from "~/utils/auth/guards.server";
+import { canModerateBoard } from "~/forums/board-moderators.server";
+import { requireUser } from "~/utils/auth/guards.server";
 import { db } from "~/utils/db.server";
-import { notFound } from "~/utils/http";
-import { canRedactRevision } from "~/utils/permissions";
+import { forbidden, notFound } from "~/utils/http";
 
 export const meta: MetaFunction = () => [{ title: "Post history · Threadline" }, { name: "robots", content: "noindex" }];
 
-export async function loader({ params }: LoaderFunctionArgs) {
+export async function loader({ params, context }: LoaderFunctionArgs) {
   const id = Number(params.id);
   const post = Number.isSafeInteger(id) && id > 0
     ? await db.post.findUnique({
         where: { id },
         select: {
           id: true, number: true, hiddenAt: true, deletedAt: true, heldAt: true,
-          topic: { select: { id: true, slug: true, title: true, hiddenAt: true } },
+          topic: { select: { id: true, slug: true, title: true, hiddenAt: true, boardId: true } },
           revisions: { orderBy: { version: "desc" }, select: { id: true, version: true, cooked: true, createdAt: true, editorId: true, redactedAt: true, redactionReason: true } },
         },
       })
@@ -28,8 +27,10 @@ export async function loader({ params }: LoaderFunctionArgs) {
   if (!post || post.hiddenAt || post.deletedAt || post.heldAt || post.topic.hiddenAt) notFound("This post's history is not available.");
   const editors = await db.user.findMany({ where: { id: { in: post.revisions.map((r) => r.editorId) } }, select: { id: true, username: true } });
   const names = new Map(editors.map((e) => [e.id, e.username]));
+  const { boardId, ...topic } = post.topic;
   return {
-    post: { id: post.id, number: post.number, topic: post.topic },
+    canRedact: await canModerateBoard(context.auth?.user, boardId),
+    post: { id: post.id, number: post.number, topic },
     revisions: post.revisions.map((r) => ({
       id: r.id, version: r.version, cooked: r.redactedAt ? null : r.cooked, createdAt: r.createdAt.toISOString(),
       editor: names.get(r.editorId) ?? "unknown", redacted: Boolean(r.redactedAt), redactionReason: r.redactionReason,
@@ -38,7 +39,10 @@ export async function loader({ params }: LoaderFunctionArgs) {
 }
 
 export async function action({ params, request, context }: ActionFunctionArgs) {
-  const moderator = requireModerator(request, context);
+  const moderator = requireUser(request, context);
+  const target = await db.post.findUnique({ where: { id: Number(params.id) || 0 }, select: { topic: { select: { boardId: true } } } });
+  if (!target) notFound("This post does not exist.");
+  if (!(await canModerateBoard(moderator, target.topic.boardId))) forbidden();
   const formData = await request.formData();
   const parsed = ReasonSchema.safeParse({ reason: formData.get("reason") });
   if (!parsed.success) throw data(parsed.error.issues[0]!.message, { status: 400 });
@@ -50,8 +54,7 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
 }
 
 export default function Revisions() {
-  const { post, revisions } = useLoaderData<typeof loader>();
-  const user = useOptionalUser();
+  const { post, revisions, canRedact } = useLoaderData<typeof loader>();
   return (
     <div className="mx-auto max-w-3xl">
       <h1 className="text-2xl font-semibold">History of post #{post.number}</h1>
@@ -69,7 +72,7 @@ export default function Revisions() {
             ) : (
               <div className="prose-post mt-2" dangerouslySetInnerHTML={{ __html: revision.cooked ?? "" }} />
             )}
-            {canRedactRevision(user) && !revision.redacted ? (
+            {canRedact && !revision.redacted ? (
               <Form method="post" className="mt-2 flex items-center gap-2 text-sm">
                 <input type="hidden" name="revision" value={revision.id} />
                 <label htmlFor={`redact-${revision.id}`} className="sr-only">Reason</label>

@@ -15,9 +15,8 @@ import { ReplySchema } from "~/forums/compose-schema";
 import { createReply } from "~/forums/posting.server";
 import { setWatch } from "~/forums/reading.server";
 import { loadTopicPage, resolveTopic } from "~/forums/topic-page.server";
-import { useOptionalUser } from "~/root";
 import { requireUser } from "~/utils/auth/guards.server";
-import { canModerate } from "~/utils/permissions";
+import { canModerateBoard } from "~/forums/board-moderators.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => {
   if (!data) return [];
@@ -57,7 +56,7 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
   }
   const prepared = await prepareSubmission(user.id, formData, ReplySchema, (d) => [{ field: "body", text: d.body }]);
   if (!prepared.ok) return data(prepared, { status: prepared.safeguard ? 200 : 400 });
-  const result = await createReply(user, topic.id, prepared.data, { canBypassLock: canModerate(user), origin: siteOrigin(request) });
+  const result = await createReply(user, topic.id, prepared.data, { canBypassLock: await canModerateBoard(user, topic.boardId), origin: siteOrigin(request) });
   if (!result.ok) {
     const errors = result.field ? { formErrors: [], fieldErrors: { [result.field]: [result.message] } } : { formErrors: [result.message], fieldErrors: {} };
     return data({ ok: false as const, ...errors, values: { body: prepared.data.body } }, {
@@ -71,7 +70,6 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
 export default function TopicPage() {
   const { topic, page, lastPage, posts, viewer } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const user = useOptionalUser();
   useLiveReplies(topic.id);
   const composerState = actionData && "formErrors" in actionData ? actionData : undefined;
   return (
@@ -92,10 +90,15 @@ export default function TopicPage() {
           <strong>This topic is locked.</strong> {topic.lockedReason ? `Reason: ${topic.lockedReason}. ` : ""}It takes no new replies.
         </p>
       ) : null}
-      {canModerate(user) ? <TopicModerationBar topic={topic} /> : null}
+      {topic.archived ? (
+        <p role="status" className="mt-3 rounded-md border border-slate-300 bg-slate-100 p-3 text-sm">
+          <strong>This board is archived.</strong> Its topics stay readable; it takes no new replies.
+        </p>
+      ) : null}
+      {topic.moderates ? <TopicModerationBar topic={topic} /> : null}
       <ol className="mt-6 space-y-4">
         {posts.map((post) => (
-          <PostCard key={post.id} post={post} topic={topic} loggedIn={Boolean(viewer)} />
+          <PostCard key={post.id} post={post} topic={topic} loggedIn={Boolean(viewer)} canModerate={topic.moderates} />
         ))}
       </ol>
       <div className="flex flex-wrap items-end justify-between gap-3">

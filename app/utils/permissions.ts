@@ -59,13 +59,11 @@ export function canReportPost(actor: Actor, post: PostState): boolean {
   return isMember(actor) && actor!.id !== post.authorId && !post.deleted;
 }
 
-export const canHidePost = (actor: Actor) => canModerate(actor);
-export const canPinTopic = (actor: Actor) => canModerate(actor);
-export const canLockTopic = (actor: Actor) => canModerate(actor);
-export const canMoveTopic = (actor: Actor) => canModerate(actor);
-export const canMergeTopics = (actor: Actor) => canModerate(actor);
-export const canSplitTopic = (actor: Actor) => canModerate(actor);
-export const canRedactRevision = (actor: Actor) => canModerate(actor);
+// Hiding posts, pinning, locking, moving, merging and splitting topics and
+// redacting revisions depend on the board (board moderators act on their
+// boards only), so they are one server check that reads the database:
+// canModerateBoard in app/forums/board-moderators.server.ts. Loaders pass its
+// answer to components.
 export const canSeeHiddenContent = (actor: Actor) => canModerate(actor);
 
 // Mail archive. Addresses in archived mail are masked for visitors who are not
