@@ -8,6 +8,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { DELETED_MEMBER_NAME } from "~/account/deleted-member";
+import { subscribeAddress } from "~/announcements/subscriptions.server";
 import { deleteAccount, LAST_ADMIN_MESSAGE, REMOVED_TOPIC_TITLE } from "~/account/delete-account.server";
 import { REMOVED_TEXT } from "~/account/scrub-records.server";
 import { action as dataAction } from "~/routes/settings.data";
@@ -151,7 +152,6 @@ describe("deleting an account", () => {
     expect(delivery.mailId).not.toBeNull();
     // Someone else on the same list keeps their subscription.
     resetAllLimits();
-    const { subscribeAddress } = await import("~/announcements/subscriptions.server");
     await subscribeAddress(lists.news, made.other.email, "http://threadline.test");
 
     await deleteAccount(member.id, { keepPosts: true });
