@@ -2,7 +2,10 @@
 // the member may see it. Secrets never leave (password hash, session ids and
 // hashes, email token hashes, the unsubscribe key), and neither do other
 // people's words (report snapshots) nor moderators' private notes about the
-// member (see README, "Accounts, sessions and privacy").
+// member (see README, "Accounts, sessions and privacy"). Announcement lists
+// are keyed by address: the member's are those of the account's address, as
+// Settings → Announcements shows them (not the unconfirmed new address, which
+// may be someone else's).
 import { db } from "~/utils/db.server";
 
 const iso = (date: Date | null | undefined) => (date ? date.toISOString() : null);
@@ -22,6 +25,16 @@ export async function accountRecord(userId: number, origin: string) {
     db.chatMute.findMany({ where: { userId }, orderBy: { id: "asc" }, select: { roomId: true, until: true, reason: true, createdAt: true } }),
     db.topic.findMany({ where: { authorId: userId }, orderBy: { id: "asc" }, select: { id: true, slug: true, title: true, createdAt: true, board: { select: { slug: true, name: true } } } }),
     db.auditEntry.findMany({ where: { actorId: userId }, orderBy: { id: "asc" }, select: { action: true, targetType: true, targetId: true, reason: true, createdAt: true } }),
+  ]);
+  const [subscriptions, consents, seen, notices] = await Promise.all([
+    db.announcementSubscription.findMany({
+      where: { emailKey: user.email.toLowerCase() },
+      orderBy: { id: "asc" },
+      select: { email: true, status: true, createdAt: true, confirmedAt: true, unsubscribedAt: true, list: { select: { slug: true, name: true } } },
+    }),
+    db.policyConsent.findMany({ where: { userId }, orderBy: [{ createdAt: "asc" }, { id: "asc" }], select: { version: true, choice: true, createdAt: true } }),
+    db.policySeen.findUnique({ where: { userId }, select: { version: true, seenAt: true } }),
+    db.policyNotice.findMany({ where: { userId }, orderBy: { version: "asc" }, select: { version: true, queuedAt: true } }),
   ]);
   const rooms = new Map(
     (await db.chatRoom.findMany({ where: { id: { in: [...new Set(mutes.map((mute) => mute.roomId))] } }, select: { id: true, slug: true } })).map((room) => [room.id, room.slug]),
@@ -69,6 +82,22 @@ export async function accountRecord(userId: number, origin: string) {
     appeals: appeals.map((appeal) => ({ ...appeal, createdAt: iso(appeal.createdAt), decidedAt: iso(appeal.decidedAt) })),
     chatMutes: mutes.map((mute) => ({ room: rooms.get(mute.roomId) ?? null, until: iso(mute.until), reason: mute.reason, createdAt: iso(mute.createdAt) })),
     moderationActions: actions.map((entry) => ({ ...entry, createdAt: iso(entry.createdAt) })),
+    announcementSubscriptions: subscriptions.map((subscription) => ({
+      list: subscription.list.name,
+      url: `${origin}/announcements/${subscription.list.slug}`,
+      address: subscription.email,
+      status: subscription.status,
+      subscribedAt: iso(subscription.createdAt),
+      confirmedAt: iso(subscription.confirmedAt),
+      unsubscribedAt: iso(subscription.unsubscribedAt),
+    })),
+    privacyPolicy: {
+      // Policy versions up to this one were shown to you (or published before you joined).
+      seenUpToVersion: seen?.version ?? null,
+      seenAt: iso(seen?.seenAt),
+      answers: consents.map((consent) => ({ version: consent.version, choice: consent.choice, answeredAt: iso(consent.createdAt) })),
+      dataUseNoticesEmailed: notices.map((notice) => ({ version: notice.version, queuedAt: iso(notice.queuedAt) })),
+    },
     files: {
       posts: "posts/: one Markdown file per forum post you wrote, with its topic, board, date and permalink",
       chat: "chat/: one JSON file per chat room, with every message you sent there",

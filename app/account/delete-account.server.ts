@@ -1,6 +1,8 @@
 // Deleting an account. In one transaction: everything keyed to the member
 // goes (sessions, email links, drafts, bookmarks, watches, read positions,
-// notifications, chat mutes, staff notes about them, mail to them), records
+// notifications, chat mutes, staff notes about them, mail to them, their
+// announcement subscriptions (erase-announcements.server.ts), privacy
+// questions they sent, their privacy-policy answers and seen markers), records
 // that others hold are scrubbed of their name and address
 // (scrub-records.server.ts), @mentions of them in others' posts become
 // "@deleted member" (rewrite-mentions.server.ts), and their posts and chat
@@ -13,8 +15,9 @@ import { recordAudit } from "~/utils/audit.server";
 import { db } from "~/utils/db.server";
 import { enqueueSearch, enqueueSearchIds } from "../../search/outbox.server.ts";
 import { DELETED_MEMBER_NAME } from "./deleted-member";
+import { eraseAnnouncementSubscriptions } from "./erase-announcements.server";
 import { applyMentionRewrites, prepareMentionRewrites } from "./rewrite-mentions.server";
-import { REMOVED_TEXT, scrubAuditDetails, scrubOutgoingMail, scrubReportSnapshots } from "./scrub-records.server";
+import { REMOVED_TEXT, removePrivacyQuestions, scrubAuditDetails, scrubOutgoingMail, scrubReportSnapshots } from "./scrub-records.server";
 
 export const REMOVED_TOPIC_TITLE = "Topic removed by its author";
 
@@ -66,7 +69,10 @@ export async function deleteAccount(userId: number, options: { keepPosts: boolea
     const mentioned = mentions ? await applyMentionRewrites(tx, mentions) : { postIds: [], chatIds: [] };
 
     const addresses = [user.email, user.pendingEmail ?? "", ...(await tx.emailToken.findMany({ where: { userId }, select: { email: true } })).map((token) => token.email)];
-    await scrubOutgoingMail(tx, user.username, [...new Set(addresses)]);
+    // Lists are keyed by address: the account's, and the one it was changing to.
+    const subscribed = await eraseAnnouncementSubscriptions(tx, [user.email, user.pendingEmail ?? ""]);
+    await scrubOutgoingMail(tx, user.username, [...new Set([...addresses, ...subscribed])]);
+    await removePrivacyQuestions(tx, user.username, [...addresses, ...subscribed]);
     await scrubAuditDetails(tx, [user.username, user.email, user.pendingEmail ?? ""]);
 
     await tx.session.deleteMany({ where: { userId } });
@@ -78,6 +84,10 @@ export async function deleteAccount(userId: number, options: { keepPosts: boolea
     await tx.notification.deleteMany({ where: { userId } });
     await tx.chatMute.deleteMany({ where: { userId } });
     await tx.moderationClaim.deleteMany({ where: { moderatorId: userId } });
+    // Privacy-policy answers, the version seen and the data-use notices sent: records of the member alone.
+    await tx.policyConsent.deleteMany({ where: { userId } });
+    await tx.policySeen.deleteMany({ where: { userId } });
+    await tx.policyNotice.deleteMany({ where: { userId } });
     // Moderators' notes about the member serve no one once the account is gone, and are personal data.
     await tx.staffNote.deleteMany({ where: { userId } });
     // Reports stay for the content they point at; the reporter's own words go.

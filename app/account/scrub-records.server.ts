@@ -4,7 +4,8 @@
 // Each is rewritten in place, inside the deletion's transaction, so the
 // record keeps its use (a moderator still sees what was reported, the audit
 // log still says what was done) without the member's name or address.
-import type { Prisma } from "~/generated/prisma/client";
+import { Prisma } from "~/generated/prisma/client";
+import { FEEDBACK_MAIL_KIND } from "~/privacy/emails.server";
 import { DELETED_MEMBER_NAME } from "./deleted-member";
 
 type Tx = Prisma.TransactionClient;
@@ -66,12 +67,20 @@ export async function scrubAuditDetails(tx: Tx, identifiers: string[]) {
 }
 
 /**
- * Mail to the member goes (every address the account ever had mail sent to);
- * forum emails to others that named the member as the one who replied,
- * mentioned or posted now say "A deleted member".
+ * Mail to the member goes (every address the account ever had mail sent to,
+ * however its letters were cased: a visitor form may have been given
+ * "Ann@Example.org" for "ann@example.org"); forum emails to others that named
+ * the member as the one who replied, mentioned or posted now say "A deleted
+ * member".
  */
 export async function scrubOutgoingMail(tx: Tx, username: string, addresses: string[]) {
-  await tx.outgoingMail.deleteMany({ where: { toAddress: { in: addresses.filter(Boolean) } } });
+  const given = [...new Set(addresses.filter(Boolean))];
+  const keys = [...new Set(given.map((address) => address.toLowerCase()))];
+  if (keys.length > 0) {
+    // lower() and IN read the same in SQLite and PostgreSQL; lower() folds ASCII only, so the exact spellings are matched too.
+    const folded = await tx.$queryRaw<Array<{ id: number | bigint }>>`SELECT "id" FROM "OutgoingMail" WHERE lower("toAddress") IN (${Prisma.join(keys)})`;
+    await tx.outgoingMail.deleteMany({ where: { OR: [{ id: { in: folded.map((row) => Number(row.id)) } }, { toAddress: { in: given } }] } });
+  }
   const phrase = new RegExp(`(^|[^A-Za-z0-9_-])${escapeRegExp(username)} (replied to your post|mentioned you|posted in)`, "g");
   const mails = await tx.outgoingMail.findMany({
     where: { kind: { startsWith: "forum-" }, OR: [{ subject: { contains: username } }, { text: { contains: username } }, { html: { contains: username } }] },
@@ -84,4 +93,27 @@ export async function scrubOutgoingMail(tx: Tx, username: string, addresses: str
       data: { subject: rewrite(mail.subject), text: rewrite(mail.text), html: mail.html === null ? null : rewrite(mail.html) },
     });
   }
+}
+
+/**
+ * Questions the member sent from /privacy/feedback, from one of their
+ * addresses (the Reply-To) or while logged in (the text names the member):
+ * their words, name and address go with the account.
+ */
+export async function removePrivacyQuestions(tx: Tx, username: string, addresses: string[]) {
+  const keys = new Set(addresses.filter(Boolean).map((address) => address.toLowerCase()));
+  const signed = `(member ${username})`;
+  // Few rows: questions are rate limited and finished mail is deleted after MAIL_RETENTION_DAYS.
+  const questions = await tx.outgoingMail.findMany({ where: { kind: FEEDBACK_MAIL_KIND }, select: { id: true, headers: true, text: true } });
+  const replyTo = (headers: string | null) => {
+    try {
+      const parsed: unknown = headers ? JSON.parse(headers) : null;
+      const value = parsed && typeof parsed === "object" ? (parsed as Record<string, unknown>)["Reply-To"] : null;
+      return typeof value === "string" ? value.toLowerCase() : "";
+    } catch {
+      return "";
+    }
+  };
+  const theirs = questions.filter((mail) => keys.has(replyTo(mail.headers)) || mail.text.includes(signed)).map((mail) => mail.id);
+  if (theirs.length > 0) await tx.outgoingMail.deleteMany({ where: { id: { in: theirs } } });
 }

@@ -142,3 +142,33 @@ export async function purgeExpiredSubscriptions(now = new Date()): Promise<numbe
   const { count } = await db.announcementSubscription.deleteMany({ where: { status: "pending", confirmExpiresAt: { lte: now } } });
   return count;
 }
+
+/**
+ * A member's address changed (the new one is confirmed): inside that
+ * transaction, their lists follow. A confirmed subscription moves to the new
+ * address, keeping its dates, deliveries and unsubscribe link, unless the new
+ * address is confirmed on that list already. An unsubscribed one moves too,
+ * so the choice is kept. A pending one is dropped: its link went to the old
+ * address, and confirming it there would not prove the new one. Nothing is
+ * left under the old address, which is no longer the member's.
+ */
+export async function followAddressChange(tx: Tx, oldEmail: string, newEmail: string): Promise<void> {
+  const oldKey = oldEmail.toLowerCase();
+  const newKey = newEmail.toLowerCase();
+  if (oldKey === newKey) return;
+  const rows = await tx.announcementSubscription.findMany({ where: { emailKey: oldKey }, select: { id: true, listId: true, status: true } });
+  for (const row of rows) {
+    if (row.status === "pending") {
+      await tx.announcementSubscription.delete({ where: { id: row.id } });
+      continue;
+    }
+    const there = await tx.announcementSubscription.findUnique({ where: { listId_emailKey: { listId: row.listId, emailKey: newKey } }, select: { id: true, status: true } });
+    if (there && (there.status === "active" || row.status !== "active")) {
+      // The new address already says what it wants on this list (or the old one only said "no").
+      await tx.announcementSubscription.delete({ where: { id: row.id } });
+      continue;
+    }
+    if (there) await tx.announcementSubscription.delete({ where: { id: there.id } });
+    await tx.announcementSubscription.update({ where: { id: row.id }, data: { email: newEmail, emailKey: newKey } });
+  }
+}

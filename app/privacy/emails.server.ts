@@ -4,6 +4,9 @@ import type { QueuedMail } from "~/mail/queue.server";
 
 const SITE = "Threadline";
 
+/** The outbox kind of a privacy question (account deletion finds a member's own questions by it). */
+export const FEEDBACK_MAIL_KIND = "privacy-feedback";
+
 export function dataUseNoticeMessage(input: { to: string; username: string; origin: string; number: number; summary: string }): QueuedMail {
   return {
     kind: "policy-data-use",
@@ -30,7 +33,7 @@ export function dataUseNoticeMessage(input: { to: string; username: string; orig
 export function feedbackMessage(input: { to: string; replyTo: string; name: string; message: string; username: string | null }): QueuedMail {
   const who = [input.name || "A visitor", input.username ? `(member ${input.username})` : "(not logged in)"].join(" ");
   return {
-    kind: "privacy-feedback",
+    kind: FEEDBACK_MAIL_KIND,
     to: input.to,
     headers: { "Reply-To": input.replyTo },
     subject: `Privacy question from ${SITE}`,

@@ -24,6 +24,18 @@ Reading Threadline sets no cookies at all. When you log in, we set one cookie th
 
 Our logs record which pages were requested and how the server answered. They contain no IP addresses, email addresses or session tokens.
 
+## Traffic statistics
+
+We count visits to see how Threadline is used: page views per day, per part of the site and per page, and the names of the sites that linked here. To estimate how many different visitors came in a day, your IP address and browser description are hashed with a random value that changes every day and is kept only in the server's memory; only the day's total is stored. IP addresses and these hashes are never stored, so visitors cannot be recognised from one day to the next.
+
+## Announcement lists
+
+Our announcement lists are opt-in: nothing is ticked in advance. Every new subscription is confirmed by a link we email to the address first (double opt-in), and every announcement has a one-click unsubscribe link. If you change your account's email address, your subscriptions follow it once the new address is confirmed.
+
+## Your data
+
+Members can download everything they posted and every setting we keep about them, and delete their account, at [/settings/data](/settings/data). Deleting erases your email address, sessions, settings, subscriptions and privacy answers; you choose whether your posts stay, shown as written by a deleted member, or are removed.
+
 ## No third parties
 
 Threadline pages load nothing from other sites: no analytics, no advertising, no third-party fonts or scripts. Links to other sites are marked; their practices are their own.
@@ -31,4 +43,8 @@ Threadline pages load nothing from other sites: no analytics, no advertising, no
 ## Changes to this policy
 
 When this policy changes, the change is announced on the home page. If we ever want to use personal data in a new way, we will email members and ask for their agreement first.
+
+## Questions
+
+Questions about privacy go to [/privacy/feedback](/privacy/feedback); you do not need an account.
 `;

@@ -29,7 +29,8 @@ export async function queuePolicyNotices(options: { origin?: string; batchSize?:
     if (!version || batches >= maxBatches) return run;
     batches += 1;
     const members = await db.user.findMany({
-      where: { id: { gt: version.noticeCursor }, createdAt: { lte: version.publishedAt } },
+      // Deleted accounts have no address left to write to.
+      where: { id: { gt: version.noticeCursor }, createdAt: { lte: version.publishedAt }, deletedAt: null },
       orderBy: { id: "asc" },
       take: batchSize,
       select: { id: true, username: true, email: true },

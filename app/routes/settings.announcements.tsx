@@ -54,7 +54,7 @@ export default function AnnouncementSettingsPage() {
         <h1 className="text-2xl font-semibold">Announcement lists</h1>
         <p className="mt-1 text-sm text-slate-600">
           Occasional email from Threadline to your account&apos;s address. Subscribing sends a confirmation link first; every announcement has a one-click
-          unsubscribe link.
+          unsubscribe link. If you change your address, your subscriptions follow it once the new address is confirmed.
         </p>
         {actionData?.message ? (
           <p role={actionData.ok ? "status" : "alert"} className={`mt-4 rounded-md border p-3 text-sm ${actionData.ok ? "border-slate-200 bg-white" : "border-red-200 bg-red-50 text-red-800"}`}>

@@ -61,7 +61,8 @@ export default function DataSettings() {
           <h1 id="export-data" className="text-2xl font-semibold">Your data</h1>
           <p className="mt-1 max-w-prose text-sm text-slate-600">
             Download everything you wrote here and every setting we keep about you, as a zip file: your profile, email
-            address, settings, sessions, bookmarks, drafts, watched topics, notifications, reports and appeals in{" "}
+            address, settings, sessions, bookmarks, drafts, watched topics, notifications, reports and appeals,
+            announcement subscriptions and privacy-policy answers in{" "}
             <code>account.json</code>; each of your forum posts ({plural(counts.posts, "post")}) as a Markdown file; and your
             chat messages ({plural(counts.chatMessages, "message")}) as JSON.
           </p>
@@ -88,8 +89,9 @@ export default function DataSettings() {
         <section aria-labelledby="delete-account">
           <h2 id="delete-account" className="text-lg font-semibold text-red-800">Delete your account</h2>
           <p className="mt-1 max-w-prose text-sm text-slate-600">
-            This cannot be undone. Your sessions, email address, password, settings, drafts, bookmarks, notifications and
-            watched topics are erased at once, and you are logged out everywhere. Your username becomes free for others
+            This cannot be undone. Your sessions, email address, password, settings, drafts, bookmarks, notifications,
+            watched topics, announcement subscriptions and privacy-policy answers are erased at once, and you are logged out
+            everywhere. Your username becomes free for others
             to take. You may want to download your data first.
           </p>
           <Form method="post" className="card mt-4 max-w-xl space-y-4 border-red-200 p-6" noValidate>

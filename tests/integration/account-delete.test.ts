@@ -8,11 +8,14 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { DELETED_MEMBER_NAME } from "~/account/deleted-member";
+import { subscribeAddress } from "~/announcements/subscriptions.server";
 import { deleteAccount, LAST_ADMIN_MESSAGE, REMOVED_TOPIC_TITLE } from "~/account/delete-account.server";
 import { REMOVED_TEXT } from "~/account/scrub-records.server";
 import { action as dataAction } from "~/routes/settings.data";
 import { ANONYMOUS } from "~/archive/read.server";
 import { listAuditEntries, parseAuditFilters } from "~/moderation/audit-log.server";
+import { queuePolicyNotices } from "~/privacy/notices.server";
+import { publishPolicy } from "~/privacy/versions.server";
 import { authenticate } from "~/utils/auth/accounts.server";
 import { db } from "~/utils/db.server";
 import { resetAllLimits } from "~/utils/rate-limit.server";
@@ -22,7 +25,7 @@ import { searchPortal } from "../../search/portal.server.ts";
 import type { SearchEngine } from "../../search/types.ts";
 import { call } from "./mod-support";
 import { createTestUser } from "../support/factories";
-import { busyMember } from "../support/member-data-factories";
+import { busyMember, shouted } from "../support/member-data-factories";
 import { findStrings, tableNames } from "../support/personal-data-scan";
 
 const indexDir = fs.mkdtempSync(path.join(os.tmpdir(), "threadline-delete-it-"));
@@ -64,13 +67,24 @@ describe("deleting an account", () => {
       const made = await busyMember();
       // The scan would see them before: the test is not vacuous.
       const before = findStrings(databaseFile(), identifiers(made.member));
-      expect(before.map((f) => f.table)).toEqual(expect.arrayContaining(["User", "OutgoingMail", "Report", "AuditEntry", "EmailToken"]));
+      expect(before.map((f) => f.table)).toEqual(expect.arrayContaining(["User", "OutgoingMail", "Report", "AuditEntry", "EmailToken", "AnnouncementSubscription"]));
+      // Rows keyed by the member's id hold no name or address: they are checked by id below.
+      expect(await db.policyConsent.count({ where: { userId: made.member.id } })).toBe(1);
+      expect(await db.policySeen.count({ where: { userId: made.member.id } })).toBe(1);
+      expect(await db.policyNotice.count({ where: { userId: made.member.id } })).toBe(1);
 
       const result = await deleteAccount(made.member.id, { keepPosts });
       expect(result).toMatchObject({ ok: true, postsKept: keepPosts, posts: 3, chatMessages: 1 });
 
       expect(findStrings(databaseFile(), identifiers(made.member))).toEqual([]);
       expect(tableNames(databaseFile()).length).toBeGreaterThan(30);
+      for (const count of await Promise.all([
+        db.policyConsent.count({ where: { userId: made.member.id } }),
+        db.policySeen.count({ where: { userId: made.member.id } }),
+        db.policyNotice.count({ where: { userId: made.member.id } }),
+      ])) {
+        expect(count).toBe(0);
+      }
     }
   });
 
@@ -125,6 +139,41 @@ describe("deleting an account", () => {
     const audit = await db.auditEntry.findFirstOrThrow({ where: { action: "user.delete", targetId: String(member.id) } });
     expect(audit.reason).toBe("account deleted (posts kept)");
     expect(JSON.parse(audit.details)).toEqual({ posts: 3, topics: 2, chatMessages: 1 });
+  });
+
+  it("erases every announcement subscription of theirs, whatever its case or status, with its deliveries", async () => {
+    const made = await busyMember();
+    const { member, lists } = made;
+    const rows = await db.announcementSubscription.findMany({ where: { listId: { in: [lists.news.id, lists.tides.id] } }, select: { id: true, email: true, status: true } });
+    expect(rows.map((row) => [row.email, row.status]).sort()).toEqual(
+      [[shouted(member.email), "active"], [member.email, "pending"], [`${member.username}-new@example.net`, "pending"]].sort(),
+    );
+    const delivery = await db.announcementDelivery.findFirstOrThrow({ where: { announcementId: lists.announcementId }, select: { mailId: true } });
+    expect(delivery.mailId).not.toBeNull();
+    // Someone else on the same list keeps their subscription.
+    resetAllLimits();
+    await subscribeAddress(lists.news, made.other.email, "http://threadline.test");
+
+    await deleteAccount(member.id, { keepPosts: true });
+    expect(await db.announcementSubscription.count({ where: { id: { in: rows.map((row) => row.id) } } })).toBe(0);
+    expect(await db.announcementDelivery.count({ where: { announcementId: lists.announcementId } })).toBe(0);
+    expect(await db.outgoingMail.count({ where: { id: delivery.mailId! } })).toBe(0);
+    expect(await db.outgoingMail.count({ where: { kind: "privacy-feedback" } })).toBe(0);
+    expect(await db.announcementSubscription.count({ where: { listId: lists.news.id, emailKey: made.other.email.toLowerCase() } })).toBe(1);
+    // The announcement itself stays, written by whoever wrote it.
+    expect(await db.announcement.count({ where: { id: lists.announcementId } })).toBe(1);
+  });
+
+  it("mails a deleted member no data-use notice for later policy versions", async () => {
+    const made = await busyMember();
+    await deleteAccount(made.member.id, { keepPosts: true });
+    const next = await publishPolicy(made.moderator.id, { body: `## Later ${Date.now()}\n\nA later change.`, summary: "A later change of data use", changesDataUse: "on" });
+    expect(next.ok).toBe(true);
+    await queuePolicyNotices({ origin: "http://threadline.test" });
+    expect(await db.policyNotice.count({ where: { userId: made.member.id } })).toBe(0);
+    expect(await db.outgoingMail.count({ where: { kind: "policy-data-use", toAddress: { startsWith: "deleted:" } } })).toBe(0);
+    // Those still here were told.
+    expect(await db.policyNotice.count({ where: { userId: made.other.id, version: next.ok ? next.number : 0 } })).toBe(1);
   });
 
   it("keeps posts and messages, attributed to a deleted member", async () => {

@@ -10,7 +10,7 @@ import { db } from "~/utils/db.server";
 import { resetAllLimits } from "~/utils/rate-limit.server";
 import { call } from "./mod-support";
 import { createTestUser } from "../support/factories";
-import { busyMember } from "../support/member-data-factories";
+import { busyMember, shouted } from "../support/member-data-factories";
 
 type Member = { id: number; username: string; role: string; password: string };
 
@@ -56,12 +56,37 @@ describe("exporting a member's data", () => {
     expect(account.topicsStarted.map((t: { title: string }) => t.title).sort()).toEqual(["Favourite harbour walks", "Quiet thoughts on lighthouses"]);
     expect(account.emailLinks.map((l: { purpose: string }) => l.purpose).sort()).toEqual(["change-email", "reset-password", "verify-email"]);
 
+    // Announcement lists of the account's address, whatever case it was typed in; not those of the unconfirmed new address.
+    expect(account.announcementSubscriptions).toEqual([
+      expect.objectContaining({ list: made.lists.news.name, url: `http://threadline.test/announcements/${made.lists.news.slug}`, address: shouted(made.member.email), status: "active" }),
+      expect.objectContaining({ list: made.lists.tides.name, address: made.member.email, status: "pending", confirmedAt: null, unsubscribedAt: null }),
+    ]);
+    expect(account.announcementSubscriptions[0].confirmedAt).toMatch(/^\d{4}-\d{2}-\d{2}T/);
+    expect(account.announcementSubscriptions[0].subscribedAt).toMatch(/^\d{4}-\d{2}-\d{2}T/);
+    expect(JSON.stringify(account.announcementSubscriptions)).not.toContain("-new@example.net");
+    // Privacy-policy answers with their time, the version seen, and the notice emailed.
+    expect(account.privacyPolicy).toMatchObject({
+      seenUpToVersion: made.policy.version,
+      answers: [{ version: made.policy.version, choice: "accepted", answeredAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/) }],
+      dataUseNoticesEmailed: [{ version: made.policy.version, queuedAt: expect.stringMatching(/^\d{4}-/) }],
+    });
+    expect(account.privacyPolicy.seenAt).toMatch(/^\d{4}-\d{2}-\d{2}T/);
+    expect(files["README.txt"]).toContain("announcement list");
+
     // Nothing that would let someone log in or act as the member.
     const user = await db.user.findUniqueOrThrow({ where: { id: made.member.id } });
     const sessions = await db.session.findMany({ where: { userId: made.member.id } });
     const tokens = await db.emailToken.findMany({ where: { userId: made.member.id } });
     const everything = Object.values(files).join("\n");
-    for (const secret of [user.passwordHash, user.unsubscribeKey, ...sessions.flatMap((s) => [s.id, s.secretHash]), ...tokens.map((t) => t.tokenHash)]) {
+    const subscriptions = await db.announcementSubscription.findMany({ where: { emailKey: made.member.email.toLowerCase() } });
+    expect(subscriptions.some((subscription) => subscription.confirmTokenHash)).toBe(true);
+    for (const secret of [
+      user.passwordHash,
+      user.unsubscribeKey,
+      ...sessions.flatMap((s) => [s.id, s.secretHash]),
+      ...tokens.map((t) => t.tokenHash),
+      ...subscriptions.flatMap((s) => [s.unsubscribeKey, s.confirmTokenHash]),
+    ]) {
       if (secret) expect(everything).not.toContain(secret);
     }
     // Moderators' private notes and other people's words stay out.

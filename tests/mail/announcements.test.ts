@@ -16,6 +16,8 @@ import { action as subscribeAction } from "~/routes/announcements.$slug";
 import { action as confirmAction, loader as confirmLoader } from "~/routes/announcements.confirm";
 import { action as unsubscribeAction, loader as unsubscribeLoader } from "~/routes/announcements.unsubscribe";
 import { action as settingsAction, loader as settingsLoader } from "~/routes/settings.announcements";
+import { action as accountSettingsAction } from "~/routes/settings._index";
+import { action as verifyAction } from "~/routes/verify-email";
 import { action as signupAction } from "~/routes/signup";
 import { db } from "~/utils/db.server";
 import { resetAllLimits } from "~/utils/rate-limit.server";
@@ -80,11 +82,18 @@ async function subscribeAndConfirm(slug: string, email: string) {
   const answer = await call(subscribeAction, `/announcements/${slug}`, { slug }, null, { email, website: "" });
   expect(answer.data).toEqual({ ok: true });
   await deliverAll();
-  const welcome = smtp.messages.slice(before).find((m) => m.envelopeTo.includes(email));
+  // A new member's address also gets its verification email: pick the welcome.
+  const welcome = smtp.messages.slice(before).find((m) => m.envelopeTo.some((to) => to.toLowerCase() === email.toLowerCase()) && (m.parsed.text ?? "").includes("/announcements/confirm?"));
   expect(welcome, `welcome email to ${email}`).toBeTruthy();
   const token = confirmTokenIn(welcome!.parsed.text ?? "");
   const confirmed = await call(confirmAction, "/announcements/confirm", {}, null, { token });
   expect(confirmed.data).toMatchObject({ ok: true });
+}
+
+/** An announcement draft on a list, written through the admin page; returns its id. */
+async function draft(listSlug: string, markdown = "**Threadline 2.0** is out.\n\n<script>alert(1)</script>") {
+  const created = await call(adminListAction, `/admin/announcements/${listSlug}`, { slug: listSlug }, admin, { intent: "new-announcement", subject: "Threadline 2.0", markdown });
+  return Number(/\/a\/(\d+)$/.exec(created.response!.headers.get("Location")!)![1]);
 }
 
 describe("subscribing (double opt-in)", () => {
@@ -187,6 +196,69 @@ describe("members", () => {
   });
 });
 
+describe("a member who changes their email address", () => {
+  /** Asks for the change in Settings → Account and, unless told not to, confirms it with the link sent to the new address. */
+  async function changeAddress(member: User & { password: string }, newEmail: string, options: { confirm: boolean } = { confirm: true }) {
+    const asked = await call(accountSettingsAction, "/settings", {}, member, { intent: "change-email", newEmail, emailPassword: member.password });
+    expect(asked.data).toMatchObject({ ok: true });
+    if (!options.confirm) return;
+    const link = await db.outgoingMail.findFirstOrThrow({ where: { toAddress: newEmail, kind: "change-email" }, orderBy: { id: "desc" } });
+    const token = /[?&]token=([A-Za-z0-9_-]+)/.exec(link.text)![1]!;
+    expect((await call(verifyAction, "/verify-email", {}, null, { token })).data).toMatchObject({ ok: true });
+  }
+
+  it("keeps their lists: confirmed subscriptions follow the new address once it is confirmed, and announcements go there", async () => {
+    const [moved, waiting, already, overrides] = [await newList(), await newList(), await newList(), await newList()];
+    const member = await createTestUser();
+    await db.user.update({ where: { id: member.id }, data: { emailVerifiedAt: new Date() } });
+    const newEmail = `Moved-${member.username}@Example.net`;
+    for (const list of [moved, already, overrides]) await subscribeAndConfirm(list.slug, member.email);
+    await call(settingsAction, "/settings/announcements", {}, member, { intent: "subscribe", listId: String(waiting.id) });
+    // The new address was on two lists already: confirmed on one, unsubscribed from the other.
+    await subscribeAndConfirm(already.slug, newEmail);
+    await subscribeAndConfirm(overrides.slug, newEmail);
+    await db.announcementSubscription.updateMany({ where: { listId: overrides.id, emailKey: newEmail.toLowerCase() }, data: { status: "unsubscribed", unsubscribedAt: new Date() } });
+    const before = await db.announcementSubscription.findFirstOrThrow({ where: { listId: moved.id, emailKey: member.email } });
+
+    // Until the new address is confirmed nothing moves.
+    await changeAddress(member, newEmail, { confirm: false });
+    expect(await db.announcementSubscription.count({ where: { emailKey: member.email } })).toBe(4);
+    await changeAddress(member, newEmail);
+
+    expect(await db.announcementSubscription.count({ where: { emailKey: member.email } })).toBe(0);
+    const rows = await db.announcementSubscription.findMany({ where: { emailKey: newEmail.toLowerCase() }, orderBy: { listId: "asc" } });
+    expect(rows.map((row) => [row.listId, row.status, row.email])).toEqual([
+      [moved.id, "active", newEmail],
+      [already.id, "active", newEmail],
+      [overrides.id, "active", newEmail],
+    ]);
+    // The same subscription, moved: its confirmation date and unsubscribe link stay valid.
+    expect(rows[0]).toMatchObject({ id: before.id, confirmedAt: before.confirmedAt, unsubscribeKey: before.unsubscribeKey });
+    const states = ((await call(settingsLoader, "/settings/announcements", {}, member)).data!.lists as { id: number; state: string }[]).filter((list) =>
+      [moved.id, waiting.id, already.id, overrides.id].includes(list.id),
+    );
+    // The pending request's link went to the old address: it is dropped, to be asked again.
+    expect(Object.fromEntries(states.map((list) => [list.id, list.state]))).toEqual({ [moved.id]: "active", [waiting.id]: "none", [already.id]: "active", [overrides.id]: "active" });
+
+    await deliverAll();
+    smtp.messages.length = 0;
+    const id = await draft(moved.slug, "We moved too.");
+    await call(announcementAction, `/admin/announcements/a/${id}`, { id: String(id) }, admin, { intent: "send" });
+    await fanOutAnnouncements();
+    await deliverAll();
+    expect(smtp.messages.map((m) => m.envelopeTo.map((to) => to.toLowerCase()))).toEqual([[newEmail.toLowerCase()]]);
+  });
+
+  it("leaves the lists of an address they never confirmed to whoever owns it", async () => {
+    const list = await newList();
+    const member = await createTestUser();
+    // Someone else confirmed this address on the list; the member signed up with it but never confirmed it.
+    await subscribeAndConfirm(list.slug, member.email);
+    await changeAddress(member, `mine-${member.username}@example.net`);
+    expect(await db.announcementSubscription.findFirstOrThrow({ where: { listId: list.id } })).toMatchObject({ emailKey: member.email, status: "active" });
+  });
+});
+
 describe("admin pages", () => {
   it("are for admins only, validate the list form and record list changes in the audit log", async () => {
     const moderator = await createTestUser({ role: "moderator" });
@@ -216,12 +288,6 @@ describe("admin pages", () => {
 });
 
 describe("sending an announcement", () => {
-  async function draft(listSlug: string, markdown = "**Threadline 2.0** is out.\n\n<script>alert(1)</script>") {
-    const created = await call(adminListAction, `/admin/announcements/${listSlug}`, { slug: listSlug }, admin, { intent: "new-announcement", subject: "Threadline 2.0", markdown });
-    const id = Number(/\/a\/(\d+)$/.exec(created.response!.headers.get("Location")!)![1]);
-    return id;
-  }
-
   it("reaches confirmed subscribers only, exactly once, even interrupted and run twice, with one-click headers", async () => {
     const list = await newList();
     const confirmed = ["one@example.org", "two@example.org", "three@example.org"];

@@ -33,6 +33,11 @@ describe("the privacy policy", () => {
     expect(data.version.number).toBe(1);
     expect(data.version.html).toMatch(/<section id="cookies"><h2>Cookies<\/h2>\s*<p>Reading Threadline sets no cookies at all/);
     expect(data.version.html).toContain('<section id="no-third-parties">');
+    // It says where members export and delete their data and where questions go, how lists and statistics work.
+    expect(data.version.html).toMatch(/<section id="your-data">[\s\S]*?<a href="\/settings\/data"/);
+    expect(data.version.html).toMatch(/<section id="questions">[\s\S]*?<a href="\/privacy\/feedback"/);
+    expect(data.version.html).toMatch(/<section id="announcement-lists">[\s\S]*?double opt-in[\s\S]*?one-click unsubscribe/);
+    expect(data.version.html).toMatch(/<section id="traffic-statistics">[\s\S]*?changes every day and is kept only in the server(&#39;|&#x27;|')s memory/);
     expect(data.versions).toHaveLength(1);
     // Version 1 is not a change: the home page announces nothing.
     expect(await recentPolicyChange()).toBeNull();

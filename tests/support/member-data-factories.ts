@@ -1,6 +1,10 @@
 // A member who has used every part of the portal, through the same domain
 // modules the pages use: posts, chat, bookmarks, drafts, watches, reports,
-// an appeal, email links and mail, and the moderators' records about them.
+// an appeal, email links and mail, the moderators' records about them,
+// announcement subscriptions, privacy-policy answers and privacy questions.
+import { createAnnouncementList } from "~/announcements/lists.server";
+import { createAnnouncementDraft, fanOutAnnouncements, startAnnouncementSend } from "~/announcements/send.server";
+import { confirmSubscription, subscribeAddress } from "~/announcements/subscriptions.server";
 import { reportChatMessage } from "~/chat/report.server";
 import { muteMember } from "~/chat/mutes.server";
 import { sendMessage } from "~/chat/send.server";
@@ -11,6 +15,11 @@ import { createReply, createTopic } from "~/forums/posting.server";
 import { fileAppeal } from "~/moderation/appeals.server";
 import { addStaffNote } from "~/moderation/notes.server";
 import { warnUser } from "~/moderation/sanctions.server";
+import { recordConsent } from "~/privacy/consent.server";
+import { sendFeedback } from "~/privacy/feedback.server";
+import { queuePolicyNotices } from "~/privacy/notices.server";
+import { markPolicySeen } from "~/privacy/seen.server";
+import { publishPolicy } from "~/privacy/versions.server";
 import { requestEmailChange } from "~/utils/auth/email-address.server";
 import { requestPasswordReset } from "~/utils/auth/password-reset.server";
 import { createSession } from "~/utils/auth/session.server";
@@ -94,6 +103,9 @@ export async function busyMember(options: { role?: "member" | "moderator" | "adm
   if (!change.ok) throw new Error("email change failed");
   await requestPasswordReset(member.email, null, 0);
 
+  const lists = await subscribedEverywhere(member, moderator.id);
+  const policy = await answeredPolicy(member, moderator.id);
+
   return {
     member,
     other,
@@ -104,5 +116,57 @@ export async function busyMember(options: { role?: "member" | "moderator" | "adm
     posts: { alone: alonePostId, busy: busyPostId, reply: replyPostId, other: otherPostId, otherReply: await postId(busy.topicId, otherReply.number) },
     chatId: chat.id,
     quotingPostId: await postId(busy.topicId, quoting.number),
+    lists,
+    policy,
   };
+}
+
+const ORIGIN = "http://threadline.test";
+
+/** The address as a visitor might type it on the public form: same mailbox, other letters' case. */
+export function shouted(email: string): string {
+  return email.replace(/^./, (first) => first.toUpperCase()).replace(/@.*$/, (domain) => domain.toUpperCase());
+}
+
+/**
+ * Announcement lists: confirmed on one list under a differently cased
+ * address (and sent an announcement there), waiting for confirmation on
+ * another, and the pending new address waiting on the first.
+ */
+async function subscribedEverywhere(member: { email: string; username: string }, adminId: number) {
+  const made = async (name: string) => {
+    const result = must(await createAnnouncementList(adminId, { slug: `${name.toLowerCase().replace(/\W+/g, "-")}-${counter}-${Date.now().toString(36)}`, name, description: "" }), "list");
+    return db.announcementList.findUniqueOrThrow({ where: { slug: result.slug }, select: { id: true, slug: true, name: true, description: true } });
+  };
+  const news = await made("Harbour news");
+  const tides = await made("Tide alerts");
+  resetAllLimits();
+  await subscribeAddress(news, shouted(member.email), ORIGIN);
+  const welcome = await db.outgoingMail.findFirstOrThrow({ where: { kind: "announcement-welcome", toAddress: shouted(member.email) }, orderBy: { id: "desc" } });
+  const token = /\/announcements\/confirm\?token=([A-Za-z0-9_-]+)/.exec(welcome.text)?.[1];
+  if (!(await confirmSubscription(token))) throw new Error("confirming the subscription failed");
+  await subscribeAddress(tides, member.email, ORIGIN);
+  await subscribeAddress(news, `${member.username}-new@example.net`, ORIGIN);
+  const draft = must(await createAnnouncementDraft(adminId, news.id, { subject: "Harbour reopens", markdown: "The harbour reopens on Monday." }), "announcement");
+  await startAnnouncementSend(adminId, draft.id, ORIGIN);
+  await fanOutAnnouncements();
+  return { news, tides, announcementId: draft.id };
+}
+
+/**
+ * The privacy policy: a version that changes how data is used (whose notice
+ * email reaches the member), accepted; a privacy question while logged in,
+ * and one from the public form under the other spelling of the address.
+ */
+async function answeredPolicy(member: { id: number; email: string; username: string }, adminId: number) {
+  const published = must(
+    await publishPolicy(adminId, { body: `## Digest ${counter} ${Date.now()}\n\nWe would like to email a weekly digest.`, summary: "A weekly digest of watched boards", changesDataUse: "on" }),
+    "policy",
+  );
+  await queuePolicyNotices({ origin: ORIGIN });
+  must(await recordConsent(member.id, published.number, "accepted"), "consent");
+  await markPolicySeen(member.id, published.number);
+  await sendFeedback({ name: "Zeph", email: member.email, message: "Do you keep the addresses of lists I left?" }, { username: member.username });
+  await sendFeedback({ email: shouted(member.email), message: "How long do you keep my questions?" }, null);
+  return { version: published.number };
 }

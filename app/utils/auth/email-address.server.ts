@@ -1,6 +1,7 @@
 // Proving a member receives mail at their address: the link sent at sign-up
 // (or again on request), and the change of address, which takes effect only
 // once the NEW address is confirmed; the old address is told about it.
+import { followAddressChange } from "~/announcements/subscriptions.server";
 import { Prisma } from "~/generated/prisma/client";
 import { siteOrigin } from "~/mail/links.server";
 import { changeEmailMessage, emailChangeNoticeMessage, verifyEmailMessage } from "~/mail/messages.server";
@@ -46,7 +47,7 @@ export async function confirmAddress(token: string | null, now = new Date()): Pr
     return await db.$transaction(async (tx): Promise<ConfirmResult> => {
       const row = await findEmailToken(tx, token, ["verify-email", "change-email"], now);
       if (!row) return { ok: false, reason: "invalid" };
-      const user = await tx.user.findUnique({ where: { id: row.userId }, select: { id: true, username: true, emailKey: true, pendingEmail: true } });
+      const user = await tx.user.findUnique({ where: { id: row.userId }, select: { id: true, username: true, email: true, emailKey: true, emailVerifiedAt: true, pendingEmail: true } });
       if (!user) return { ok: false, reason: "invalid" };
       const address = row.email.toLowerCase();
       if (row.purpose === "verify-email") {
@@ -61,6 +62,9 @@ export async function confirmAddress(token: string | null, now = new Date()): Pr
       await tx.user.update({ where: { id: user.id }, data: { email: row.email, emailKey: address, emailVerifiedAt: now, pendingEmail: null } });
       // Links for the old address mean nothing now.
       await tx.emailToken.updateMany({ where: { userId: user.id, purpose: "verify-email", usedAt: null }, data: { usedAt: now } });
+      // Announcement lists are keyed by address: the member's follow them to the new one. Only from
+      // an address they had confirmed: an unconfirmed one may be someone else's, with their lists.
+      if (user.emailVerifiedAt) await followAddressChange(tx, user.email, row.email);
       return { ok: true, purpose: "change-email", username: user.username };
     });
   } catch (error) {
