@@ -37,6 +37,11 @@ export async function createFixtures() {
   const list = await createArchiveList();
   const { messages } = await createArchiveThread(list, [{ subject: "Archived", text: "hello" }]);
   const failure = await db.importFailure.findFirst({ select: { id: true } });
+  const announcementList = await db.announcementList.create({ data: { slug: `matrix-${Date.now().toString(36)}`, name: "Matrix news" }, select: { id: true, slug: true } });
+  const announcement = await db.announcement.create({
+    data: { listId: announcementList.id, subject: "Matrix draft", markdown: "draft", html: "<p>draft</p>", createdById: admin.id },
+    select: { id: true },
+  });
 
   const users: Record<Exclude<MatrixRole, "anonymous">, User> = { member, boardModerator, moderator, admin };
   return {
@@ -52,6 +57,9 @@ export async function createFixtures() {
     list,
     mailPublicId: messages[0]!.publicId,
     failureId: failure?.id ?? 999_999,
+    announcementList,
+    /** A draft on announcementList: nothing is ever sent in the matrix. */
+    announcementId: announcement.id,
     /** A fresh chat message by the author, so each call acts on untouched content. */
     chatMessage: async () => (await insertMessages(room.id, [author.id], [new Date()]))[0]!,
   };

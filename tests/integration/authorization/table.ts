@@ -25,6 +25,7 @@ const post = (fx: Fixtures) => ({ id: String(fx.postId) });
 const topic = (fx: Fixtures) => ({ id: String(fx.topic.id), slug: fx.topic.slug });
 const room = (fx: Fixtures) => ({ slug: fx.room.slug });
 const mail = (fx: Fixtures) => ({ slug: fx.list.slug, publicId: fx.mailPublicId });
+const announcementList = (fx: Fixtures) => ({ slug: fx.announcementList.slug });
 const unique = () => `m${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
 
 export const TABLE: Record<string, Entry> = {
@@ -65,12 +66,28 @@ export const TABLE: Record<string, Entry> = {
   "mod.queue._index#warn": { allowed: MODERATORS, request: (fx) => ({ url: "/mod/queue", form: { intent: "warn", userId: String(fx.author.id), reason: "matrix check" } }) },
   "mod.users.$username": { allowed: MODERATORS, request: (fx) => ({ url: `/mod/users/${fx.author.username}`, params: { username: fx.author.username }, form: { intent: "note", userId: String(fx.author.id), body: "matrix note" } }) },
   "mod.boards._index": { allowed: MODERATORS, request: (fx) => ({ url: "/mod/boards", form: { intent: "board-edit", id: String(fx.board.id), name: fx.board.name, description: "matrix" } }) },
+  "mod.settings": { allowed: MODERATORS, request: () => ({ url: "/mod/settings", form: { holdLinksBelow: "-1", holdAllBelow: "0" } }) },
+  "mod.watched-words": { allowed: MODERATORS, request: () => ({ url: "/mod/watched-words", form: { intent: "add", pattern: "", kind: "word", wordAction: "flag" } }) },
   "mod.rooms._index": { allowed: MODERATORS, request: (fx) => ({ url: "/mod/rooms", form: { intent: "room-archive", id: String(fx.room.id), archived: "no" } }) },
   // Admin
   "admin.users._index": { allowed: ADMINS, request: (fx) => ({ url: "/admin/users", form: { intent: "revoke-sessions", userId: String(fx.author.id), reason: "matrix check" } }) },
+  "admin.announcements._index": { allowed: ADMINS, request: () => ({ url: "/admin/announcements", form: { slug: "" } }) },
+  "admin.announcements.$slug": { allowed: ADMINS, request: (fx) => ({ url: `/admin/announcements/${fx.announcementList.slug}`, params: announcementList(fx), form: { intent: "edit-list", name: "" } }) },
+  "admin.announcements.a.$id": { allowed: ADMINS, request: (fx) => ({ url: `/admin/announcements/a/${fx.announcementId}`, params: { id: String(fx.announcementId) }, form: { intent: "save", subject: "" } }) },
+  "admin.privacy": { allowed: ADMINS, request: () => ({ url: "/admin/privacy", form: { intent: "preview", body: "A draft policy" } }) },
+  // Announcements and privacy
+  "announcements.$slug": { allowed: PUBLIC, request: (fx) => ({ url: `/announcements/${fx.announcementList.slug}`, params: announcementList(fx), form: { email: "" } }) },
+  "announcements.confirm": { allowed: PUBLIC, request: () => ({ url: "/announcements/confirm", form: { token: "not-a-token" } }) },
+  "announcements.unsubscribe": { allowed: PUBLIC, request: () => ({ url: "/announcements/unsubscribe?s=999999&k=nope", form: {} }) },
+  "privacy.feedback": { allowed: PUBLIC, request: () => ({ url: "/privacy/feedback", form: { message: "" } }) },
+  "privacy.consent": { allowed: MEMBERS, request: () => ({ url: "/privacy/consent", form: { version: "1" } }) },
+  "privacy.seen": { allowed: MEMBERS, request: () => ({ url: "/privacy/seen", form: { version: "1" } }) },
   // Accounts
   "settings._index": { allowed: MEMBERS, request: () => ({ url: "/settings", form: { intent: "unknown" } }) },
   "settings.sessions": { allowed: MEMBERS, request: () => ({ url: "/settings/sessions", form: { intent: "revoke-others" } }) },
+  "settings.announcements": { allowed: MEMBERS, request: (fx) => ({ url: "/settings/announcements", form: { intent: "unsubscribe", listId: String(fx.announcementList.id) } }) },
+  "settings.data": { allowed: MEMBERS, request: () => ({ url: "/settings/data", form: { posts: "" } }) },
+  "settings.data.export": { allowed: MEMBERS, request: () => ({ url: "/settings/data/export", form: { password: "wrong password here" } }) },
   "notifications": { allowed: MEMBERS, request: () => ({ url: "/notifications", form: {} }) },
   "login": { allowed: PUBLIC, request: () => ({ url: "/login", form: { identifier: "nobody", password: "wrong password here" } }) },
   "logout": { allowed: PUBLIC, request: () => ({ url: "/logout", form: {} }) },
@@ -89,12 +106,19 @@ export const TABLE: Record<string, Entry> = {
   "loader:mod.log[.]csv": { allowed: MODERATORS, request: () => ({ url: "/mod/log.csv" }) },
   "loader:mod.topics.$id": { allowed: MODERATORS, request: (fx) => ({ url: `/mod/topics/${fx.topic.id}`, params: { id: String(fx.topic.id) } }) },
   "loader:mod.users.$username": { allowed: MODERATORS, request: (fx) => ({ url: `/mod/users/${fx.author.username}`, params: { username: fx.author.username } }) },
+  "loader:mod.settings": { allowed: MODERATORS, request: () => ({ url: "/mod/settings" }) },
+  "loader:mod.watched-words": { allowed: MODERATORS, request: () => ({ url: "/mod/watched-words" }) },
   "loader:mod.lists._index": { allowed: MODERATORS, request: () => ({ url: "/mod/lists" }) },
   "loader:mod.lists.new": { allowed: MODERATORS, request: () => ({ url: "/mod/lists/new" }) },
   "loader:mod.lists.$slug._index": { allowed: MODERATORS, request: (fx) => ({ url: `/mod/lists/${fx.list.slug}`, params: { slug: fx.list.slug } }) },
   "loader:mod.lists.$slug.edit": { allowed: MODERATORS, request: (fx) => ({ url: `/mod/lists/${fx.list.slug}/edit`, params: { slug: fx.list.slug } }) },
   "loader:mod.lists.$slug.failures.$id.raw": { allowed: MODERATORS, request: (fx) => ({ url: `/mod/lists/${fx.list.slug}/failures/${fx.failureId}/raw`, params: { slug: fx.list.slug, id: String(fx.failureId) } }) },
   "loader:admin.users._index": { allowed: ADMINS, request: () => ({ url: "/admin/users" }) },
+  "loader:admin.announcements._index": { allowed: ADMINS, request: () => ({ url: "/admin/announcements" }) },
+  "loader:admin.announcements.$slug": { allowed: ADMINS, request: (fx) => ({ url: `/admin/announcements/${fx.announcementList.slug}`, params: announcementList(fx) }) },
+  "loader:admin.announcements.a.$id": { allowed: ADMINS, request: (fx) => ({ url: `/admin/announcements/a/${fx.announcementId}`, params: { id: String(fx.announcementId) } }) },
+  "loader:admin.privacy": { allowed: ADMINS, request: () => ({ url: "/admin/privacy" }) },
+  "loader:admin.traffic": { allowed: ADMINS, request: () => ({ url: "/admin/traffic" }) },
   "loader:admin.outbox._index": { allowed: ADMINS, request: () => ({ url: "/admin/outbox" }) },
   "loader:admin.outbox.$id": { allowed: ADMINS, request: () => ({ url: "/admin/outbox/999999", params: { id: "999999" } }) },
 };
