@@ -443,7 +443,7 @@ function report(
     if (bad > 0) {
       notes.push(
         `${x.name} (${x.who}, ${x.connections} conn.): ${bad} unexpected answers` +
-          `${throttled ? `, of which ${throttled} were 429 (the posting rate limit: 3 per 30 s per member, × 100 with RATE_LIMITS=relaxed = 300 per 30 s)` : ""}; ` +
+          `${throttled ? `, of which ${throttled} were 429 (the posting rate limits of app/antispam/rate-tiers.server.ts, × 100 with RATE_LIMITS=relaxed)` : ""}; ` +
           `all statuses: ${describeStatuses(x.outcome.statuses)}${failed ? `; server output: ${x.serverOutput}` : ""}.`,
       );
     }
