@@ -273,5 +273,10 @@ async function shutdown(signal: string) {
   // moment, then end the streams (browsers reconnect to the next server).
   setTimeout(() => server.closeAllConnections(), 3_000).unref();
 }
+// Started with `node --expose-gc` (memory measurements, e.g. the chat
+// benchmark), SIGUSR2 runs a full garbage collection first.
+const collectGarbage = (globalThis as { gc?: () => void }).gc;
+if (collectGarbage) process.on("SIGUSR2", () => collectGarbage());
+
 process.on("SIGTERM", () => void shutdown("SIGTERM"));
 process.on("SIGINT", () => void shutdown("SIGINT"));
