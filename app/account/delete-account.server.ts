@@ -70,7 +70,12 @@ export async function deleteAccount(userId: number, options: { keepPosts: boolea
 
     const addresses = [user.email, user.pendingEmail ?? "", ...(await tx.emailToken.findMany({ where: { userId }, select: { email: true } })).map((token) => token.email)];
     // Lists are keyed by address: the account's, and the one it was changing to.
-    const subscribed = await eraseAnnouncementSubscriptions(tx, [user.email, user.pendingEmail ?? ""]);
+    // Only a confirmed address is known to be the member's: for the others, only
+    // unconfirmed requests go, never someone else's confirmed subscriptions.
+    const subscribed = await eraseAnnouncementSubscriptions(tx, {
+      confirmed: user.emailVerifiedAt ? [user.email] : [],
+      unconfirmed: [user.emailVerifiedAt ? "" : user.email, user.pendingEmail ?? ""],
+    });
     await scrubOutgoingMail(tx, user.username, [...new Set([...addresses, ...subscribed])]);
     await removePrivacyQuestions(tx, user.username, [...addresses, ...subscribed]);
     await scrubAuditDetails(tx, [user.username, user.email, user.pendingEmail ?? ""]);

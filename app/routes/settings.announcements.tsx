@@ -12,13 +12,23 @@ export const meta: MetaFunction = () => [{ title: "Announcements · Settings · 
 
 const SUBSCRIBE_LIMIT = { max: 10, windowMs: 60 * 60_000 };
 
-async function accountEmail(userId: number) {
-  return (await db.user.findUniqueOrThrow({ where: { id: userId }, select: { email: true } })).email;
+async function account(userId: number) {
+  const row = await db.user.findUniqueOrThrow({ where: { id: userId }, select: { email: true, emailVerifiedAt: true } });
+  return { email: row.email, confirmed: row.emailVerifiedAt !== null };
 }
 
+/**
+ * Subscriptions belong to an address, not an account. Until the member has
+ * confirmed that the account's address is theirs, the page does not show
+ * what that address is subscribed to, nor unsubscribe it (someone may have
+ * signed up with another person's address). Subscribing is safe: the
+ * confirmation link goes to the address.
+ */
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = requireUser(request, context);
-  return { lists: await memberSubscriptions(await accountEmail(user.id)) };
+  const { email, confirmed } = await account(user.id);
+  const lists = await memberSubscriptions(email);
+  return { confirmed, lists: confirmed ? lists : lists.map((list) => ({ ...list, state: "none" as const })) };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -26,8 +36,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const formData = await request.formData();
   const list = await db.announcementList.findUnique({ where: { id: Number(formData.get("listId")) || 0 }, select: { id: true, slug: true, name: true, description: true } });
   if (!list) return data({ ok: false as const, message: "Choose one of the lists below." }, { status: 400 });
-  const email = await accountEmail(user.id);
+  const { email, confirmed } = await account(user.id);
   if (formData.get("intent") === "unsubscribe") {
+    if (!confirmed) {
+      return data({ ok: false as const, message: "Confirm your email address first (Settings → Account). Until then, use the unsubscribe link in any announcement." }, { status: 403 });
+    }
     await unsubscribeMember(list.id, email);
     return { ok: true as const, message: `You are no longer subscribed to ${list.name}.` };
   }
@@ -45,7 +58,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 const STATE_LABEL = { none: "Not subscribed", pending: "Waiting for your confirmation (check your inbox)", active: "Subscribed" } as const;
 
 export default function AnnouncementSettingsPage() {
-  const { lists } = useLoaderData<typeof loader>();
+  const { lists, confirmed } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   return (
     <div className="grid gap-8 md:grid-cols-[12rem_1fr]">
@@ -56,6 +69,12 @@ export default function AnnouncementSettingsPage() {
           Occasional email from Threadline to your account&apos;s address. Subscribing sends a confirmation link first; every announcement has a one-click
           unsubscribe link. If you change your address, your subscriptions follow it once the new address is confirmed.
         </p>
+        {!confirmed ? (
+          <p className="mt-4 rounded-md border border-amber-200 bg-amber-50 p-3 text-sm text-amber-900">
+            Your email address is not confirmed yet, so this page does not show what it is subscribed to. You can still subscribe: the confirmation link
+            goes to the address.
+          </p>
+        ) : null}
         {actionData?.message ? (
           <p role={actionData.ok ? "status" : "alert"} className={`mt-4 rounded-md border p-3 text-sm ${actionData.ok ? "border-slate-200 bg-white" : "border-red-200 bg-red-50 text-red-800"}`}>
             {actionData.message}

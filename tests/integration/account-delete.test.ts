@@ -164,6 +164,19 @@ describe("deleting an account", () => {
     expect(await db.announcement.count({ where: { id: lists.announcementId } })).toBe(1);
   });
 
+  it("keeps someone else's confirmed subscription of an address the member never confirmed", async () => {
+    const made = await busyMember();
+    const { member, lists } = made;
+    // The member asked to change to the other member's address but never confirmed it.
+    await db.user.update({ where: { id: member.id }, data: { pendingEmail: made.other.email } });
+    resetAllLimits();
+    await subscribeAddress(lists.tides, made.other.email, "http://threadline.test");
+    await db.announcementSubscription.updateMany({ where: { listId: lists.tides.id, emailKey: made.other.email.toLowerCase() }, data: { status: "active", confirmedAt: new Date() } });
+
+    await deleteAccount(member.id, { keepPosts: true });
+    expect(await db.announcementSubscription.count({ where: { listId: lists.tides.id, emailKey: made.other.email.toLowerCase(), status: "active" } })).toBe(1);
+  });
+
   it("mails a deleted member no data-use notice for later policy versions", async () => {
     const made = await busyMember();
     await deleteAccount(made.member.id, { keepPosts: true });

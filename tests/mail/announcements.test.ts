@@ -184,6 +184,7 @@ describe("members", () => {
   it("subscribes (with confirmation) and unsubscribes from settings", async () => {
     const list = await newList();
     const member = await createTestUser();
+    await db.user.update({ where: { id: member.id }, data: { emailVerifiedAt: new Date() } });
     const subscribed = await call(settingsAction, "/settings/announcements", {}, member, { intent: "subscribe", listId: String(list.id) });
     expect(subscribed.data).toMatchObject({ ok: true, message: expect.stringContaining("confirm") });
     const state = async () => ((await call(settingsLoader, "/settings/announcements", {}, member)).data!.lists as { id: number; state: string }[]).find((l) => l.id === list.id)!.state;
@@ -193,6 +194,23 @@ describe("members", () => {
     expect(await state()).toBe("active");
     await call(settingsAction, "/settings/announcements", {}, member, { intent: "unsubscribe", listId: String(list.id) });
     expect(await state()).toBe("none");
+  });
+});
+
+describe("a member whose address is not confirmed", () => {
+  it("does not see what the address is subscribed to, and cannot unsubscribe it from settings", async () => {
+    const list = await newList();
+    // Someone else's confirmed subscription, and an account signed up with that address but never confirmed.
+    const member = await createTestUser();
+    await db.announcementSubscription.create({
+      data: { listId: list.id, email: member.email, emailKey: member.email.toLowerCase(), status: "active", unsubscribeKey: "k".repeat(32), confirmedAt: new Date() },
+    });
+    const page = await call(settingsLoader, "/settings/announcements", {}, member);
+    expect(page.data).toMatchObject({ confirmed: false });
+    expect((page.data!.lists as { id: number; state: string }[]).find((l) => l.id === list.id)!.state).toBe("none");
+    const refused = await call(settingsAction, "/settings/announcements", {}, member, { intent: "unsubscribe", listId: String(list.id) });
+    expect(refused.status).toBe(403);
+    expect((await db.announcementSubscription.findFirstOrThrow({ where: { listId: list.id } })).status).toBe("active");
   });
 });
 

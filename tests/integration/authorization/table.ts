@@ -85,7 +85,7 @@ export const TABLE: Record<string, Entry> = {
   // Accounts
   "settings._index": { allowed: MEMBERS, request: () => ({ url: "/settings", form: { intent: "unknown" } }) },
   "settings.sessions": { allowed: MEMBERS, request: () => ({ url: "/settings/sessions", form: { intent: "revoke-others" } }) },
-  "settings.announcements": { allowed: MEMBERS, request: (fx) => ({ url: "/settings/announcements", form: { intent: "unsubscribe", listId: String(fx.announcementList.id) } }) },
+  "settings.announcements": { allowed: MEMBERS, request: () => ({ url: "/settings/announcements", form: { intent: "unsubscribe", listId: "0" } }) },
   "settings.data": { allowed: MEMBERS, request: () => ({ url: "/settings/data", form: { posts: "" } }) },
   "settings.data.export": { allowed: MEMBERS, request: () => ({ url: "/settings/data/export", form: { password: "wrong password here" } }) },
   "notifications": { allowed: MEMBERS, request: () => ({ url: "/notifications", form: {} }) },
