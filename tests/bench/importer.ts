@@ -58,7 +58,7 @@ type ImportRunResult = {
   /** The parse workers' profiles (other threads, such as tsx's loader, are left out). */
   workerProfiles: ProfileSummary[];
   /** Draining the search outbox into the embedded index afterwards, when asked for. */
-  indexing: { indexed: number; documents: number; seconds: number; left: number } | null;
+  indexing: { indexed: number; documents: number; seconds: number; left: number; searchableSeconds?: number | null } | null;
   output: string;
 };
 
@@ -72,7 +72,12 @@ function dirBytes(dir: string): number {
 }
 
 /** Runs one real import into a fresh DATA_DIR; removes the folder afterwards. */
-async function runImport(context: BenchContext, mbox: GeneratedMbox, options: { cpuProfile: boolean; index?: boolean }): Promise<ImportRunResult> {
+/**
+ * index: "after" drains the search outbox once the import has finished;
+ * "alongside" runs the indexer during the import (as `npm start` or
+ * `npm run worker` do) and stops it once the import is over and the outbox empty.
+ */
+async function runImport(context: BenchContext, mbox: GeneratedMbox, options: { cpuProfile: boolean; index?: "after" | "alongside" }): Promise<ImportRunResult> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "threadline-bench-importer-"));
   const removeDataDir = () => fs.rmSync(dataDir, { recursive: true, force: true });
   context.onCleanup(removeDataDir);
@@ -101,6 +106,15 @@ async function runImport(context: BenchContext, mbox: GeneratedMbox, options: { 
     context.log(
       `Importing ${mbox.messages.toLocaleString("en")} messages: node ${[...nodeArgs, "--import", "tsx", "importer/cli.ts", "mbox", "<file>", "--list", SLUG].join(" ")}...`,
     );
+    const importDoneFile = path.join(dataDir, "import-done");
+    const indexer =
+      options.index === "alongside"
+        ? runCommand(process.execPath, ["--import", "tsx", path.join("tests", "bench", "lib", "importer-index-search.ts")], {
+            cwd: context.root,
+            env: { ...env, BENCH_INDEX_UNTIL_FILE: importDoneFile },
+            timeoutMs: 60 * 60_000,
+          })
+        : null;
     const started = performance.now();
     const child = spawn(process.execPath, [...nodeArgs, "--import", "tsx", "importer/cli.ts", "mbox", mbox.file, "--list", SLUG], {
       cwd: context.root,
@@ -136,6 +150,9 @@ async function runImport(context: BenchContext, mbox: GeneratedMbox, options: { 
       child.once("close", (exitCode) => resolve(exitCode));
     });
     const seconds = (performance.now() - started) / 1000;
+    fs.writeFileSync(importDoneFile, "");
+    const alongside = indexer ? await indexer : null;
+    const searchableSeconds = alongside ? (performance.now() - started) / 1000 : null;
     rss.stop();
     process.off("exit", kill);
     context.signal.removeEventListener("abort", onAbort);
@@ -178,7 +195,13 @@ async function runImport(context: BenchContext, mbox: GeneratedMbox, options: { 
       }
     }
     let indexing: ImportRunResult["indexing"] = null;
-    if (options.index) {
+    if (alongside) {
+      const line = alongside.output.trim().split("\n").reverse().find((text) => text.startsWith("{"));
+      if (alongside.code !== 0 || !line) throw new Error(`Indexing alongside the import failed (exit code ${alongside.code}):\n${alongside.output.slice(-3000)}`);
+      indexing = { ...(JSON.parse(line) as NonNullable<ImportRunResult["indexing"]>), searchableSeconds };
+      context.log(`Indexed ${indexing.indexed.toLocaleString("en")} documents alongside; searchable after ${searchableSeconds!.toFixed(0)} s.`);
+    }
+    if (options.index === "after") {
       context.log("Indexing the imported messages for search (draining the outbox into the embedded index)...");
       const drained = await runCommand(process.execPath, ["--import", "tsx", path.join("tests", "bench", "lib", "importer-index-search.ts")], {
         cwd: context.root,
@@ -257,8 +280,12 @@ async function run(context: BenchContext): Promise<BenchReport> {
   const bare: BareParseResult = await bareParse(mbox.file, { workers: 2, signal: context.signal });
   context.log(`Bare parse: ${bare.perSecond.toFixed(0)} messages/s (${bare.seconds.toFixed(1)} s).`);
 
-  const full = await runImport(context, mbox, { cpuProfile: false, index: true });
+  const full = await runImport(context, mbox, { cpuProfile: false, index: "after" });
   context.log(`Import: ${full.perSecond.toFixed(0)} messages/s (${full.seconds.toFixed(0)} s), peak RSS ${formatMiB(full.peakRssKiB)}.`);
+  context.log("Again into a fresh DATA_DIR, with the search indexer running alongside (as with `npm start` or `npm run worker` running)...");
+  const alongside = await runImport(context, mbox, { cpuProfile: false, index: "alongside" });
+  const alongsideSeconds = alongside.indexing?.searchableSeconds ?? alongside.seconds;
+  const alongsidePerSecond = alongside.messages / alongsideSeconds;
 
   let profiled: { mbox: GeneratedMbox; result: ImportRunResult; bareOne: BareParseResult } | null = null;
   if (profileMessages >= 100) {
@@ -274,7 +301,9 @@ async function run(context: BenchContext): Promise<BenchReport> {
   // The issue's end-to-end: parse, thread, store and index, until every message is searchable.
   const searchableSeconds = full.seconds + (full.indexing?.seconds ?? 0);
   const searchablePerSecond = full.messages / searchableSeconds;
-  const ratio = searchablePerSecond / bare.perSecond;
+  // The verdict takes the better of the two ways to reach "searchable": one after the other, or the indexer alongside.
+  const bestPerSecond = Math.max(searchablePerSecond, alongsidePerSecond);
+  const ratio = bestPerSecond / bare.perSecond;
   const peakMiB = (full.peakRssKiB ?? 0) / 1024;
   const rows: string[][] = [
     ["Bare parse: readMbox + simpleParser, 2 worker threads", String(bare.messages), bare.seconds.toFixed(1), bare.perSecond.toFixed(0), formatMiB(bare.peakRssKiB), "n/a"],
@@ -283,9 +312,12 @@ async function run(context: BenchContext): Promise<BenchReport> {
   if (full.indexing) {
     rows.push(
       ["Search indexing: the outbox drained into the embedded index", String(full.indexing.indexed), full.indexing.seconds.toFixed(1), (full.indexing.indexed / full.indexing.seconds).toFixed(0), "n/a", "n/a"],
-      ["End-to-end until searchable (import + indexing)", String(full.messages), searchableSeconds.toFixed(1), searchablePerSecond.toFixed(0), formatMiB(full.peakRssKiB), "n/a"],
+      ["End-to-end until searchable (import, then indexing)", String(full.messages), searchableSeconds.toFixed(1), searchablePerSecond.toFixed(0), formatMiB(full.peakRssKiB), "n/a"],
     );
   }
+  rows.push(
+    ["End-to-end until searchable, indexer alongside the import", String(alongside.messages), alongsideSeconds.toFixed(1), alongsidePerSecond.toFixed(0), formatMiB(alongside.peakRssKiB), mib(alongside.dbBytes)],
+  );
   if (profiled) {
     const p = profiled;
     rows.push(
@@ -298,8 +330,11 @@ async function run(context: BenchContext): Promise<BenchReport> {
   const verdictRss = peakMiB < GOAL_RSS_MIB ? "MET" : "MISSED";
   const notes: string[] = [
     `Ratio end-to-end (until searchable) / bare parse: ${ratio.toFixed(2)} (goal >= ${GOAL_RATIO}): **${verdictRate}**. ` +
-      `End-to-end ${searchablePerSecond.toFixed(0)} messages/s (import alone ${full.perSecond.toFixed(0)}) against ${bare.perSecond.toFixed(0)} messages/s for mailparser alone in 2 threads; ` +
-      `the goal needs ${(bare.perSecond * GOAL_RATIO).toFixed(0)} messages/s, ${((bare.perSecond * GOAL_RATIO) / searchablePerSecond).toFixed(1)}x the measured rate.`,
+      `End-to-end ${bestPerSecond.toFixed(0)} messages/s (indexer alongside ${alongsidePerSecond.toFixed(0)}, one after the other ${searchablePerSecond.toFixed(0)}, import alone ${full.perSecond.toFixed(0)}) ` +
+      `against ${bare.perSecond.toFixed(0)} messages/s for mailparser alone in 2 threads; ` +
+      `the goal needs ${(bare.perSecond * GOAL_RATIO).toFixed(0)} messages/s, ${((bare.perSecond * GOAL_RATIO) / bestPerSecond).toFixed(1)}x the measured rate.`,
+    `Indexer alongside: ${alongside.indexing?.indexed.toLocaleString("en") ?? "n/a"} documents indexed while importing, ${alongside.indexing?.left ?? "n/a"} outbox entries left at the end; ` +
+      `the import itself took ${alongside.seconds.toFixed(1)} s of the ${alongsideSeconds.toFixed(1)} s (both compete for the same 2 CPUs).`,
     `Peak RSS of the import process: ${formatMiB(full.peakRssKiB)} (goal < ${GOAL_RSS_MIB} MB at any mbox size): **${verdictRss}**` +
       (profiled ? `; ${formatMiB(profiled.result.peakRssKiB)} on the ${profiled.mbox.messages.toLocaleString("en")}-message file (under --cpu-prof).` : "."),
     `Rate over the run (from the CLI's progress lines): ${rate(full.earlyRate)} messages/s over the first fifth of the file, ${rate(full.lateRate)} over the last fifth ` +
@@ -396,10 +431,9 @@ function recommendations(summary: ProfileSummary | null, profiledMessages: numbe
       `where the main thread shares the machine with the 2 parse workers. The profiled main thread spent ${perMessageUs(1)} per message: ` +
       `Prisma and SQLite ${perMessageUs(db)}, garbage collection ${perMessageUs(gc)}, importer and archive code ${perMessageUs(own)}, ` +
       `MIME parsing left on the main thread (messages over 2 MB, and worker failures) ${perMessageUs(mime)}.`,
-    "What is left in the database layer: the writes are already one multi-row INSERT per 20 rows (messages, placeholders, raw bytes, threads), one UPDATE per touched " +
-      "thread per batch and a handful of look-ups per batch; what remains is Prisma's per-parameter cost (each value of a raw query is serialised for the query " +
-      "engine and converted back by the adapter, the raw gzip bytes as base64) and the search outbox's createMany. Going below that means talking to the driver " +
-      "without Prisma in between, which the single serialised connection (docs/decisions/0007) does not offer today.",
+    "What is left in the database layer: the bulk writes (messages, placeholders, raw bytes, attachments, threads, search outbox entries) are prepared statements " +
+      "on the transaction's own SQLite connection (docs/decisions/0015); Prisma remains for the few look-ups per batch (which referenced Message-IDs exist, " +
+      "tombstones, threads for subject grouping) and for opening and committing each batch's transaction.",
   ];
 }
 
