@@ -35,6 +35,11 @@ export class BulkSql {
     return Number(row.id);
   }
 
+  /** Rows as the driver returns them: integers as BigInt, booleans as 0/1, dates as ISO text. */
+  all<Row>(sql: string, values: unknown[]): Row[] {
+    return this.statement(sql).all(...values.map(sqlValue)) as Row[];
+  }
+
   run(sql: string, values: unknown[]): void {
     this.statement(sql).run(...values.map(sqlValue));
   }
@@ -53,3 +58,10 @@ export function insertSql(table: string, columns: readonly string[], returning?:
   const marks = columns.map(() => "?").join(", ");
   return `INSERT INTO "${table}" (${names}) VALUES (${marks})${returning ? ` RETURNING "${returning}"` : ""}`;
 }
+
+/** A driver integer (BigInt with safe integers on) as a number. */
+export const int = (value: unknown): number => Number(value);
+/** A driver integer or null. */
+export const intOrNull = (value: unknown): number | null => (value === null || value === undefined ? null : Number(value));
+/** A DATETIME column as Prisma's adapter wrote it (ISO text), as a Date. */
+export const dateOf = (value: unknown): Date => new Date(String(value));

@@ -20,7 +20,7 @@
 import { normalizeSubject, subjectKey } from "../../importer/base-subject.ts";
 import { planParent, type ThreadStore } from "../../importer/thread-incremental.ts";
 import { threadInputOf } from "../../importer/thread-parent.ts";
-import { BulkSql, insertSql } from "./bulk-sql.server";
+import { BulkSql, dateOf, insertSql, int, intOrNull } from "./bulk-sql.server";
 import { messagePublicId, threadPublicId } from "./ids";
 import type { IngestProvenance, ParsedPrepared, PreparedMessage } from "./ingest-prepare.server";
 import { SUBJECT_WINDOW_DAYS, type ArchiveListRef, type CachedNode, type ListDelta, type Tx } from "./ingest-threads.server";
@@ -398,34 +398,30 @@ export class BulkWriter {
       for (const ref of m.references) ids.add(ref);
     }
     const wanted = [...ids].filter((id) => !this.nodes.has(id));
+    // Look-ups on the transaction's own connection, like the writes (flush): they run for every batch.
+    const sql = BulkSql.forOpenTransaction();
     for (let i = 0; i < wanted.length; i += IN_CHUNK) {
       const chunk = wanted.slice(i, i + IN_CHUNK);
-      const rows = await this.tx.mailMessage.findMany({
-        where: { listId: this.list.id, messageId: { in: chunk } },
-        select: { messageId: true, publicId: true, kind: true, parentMessageId: true, claimsParent: true, parentSetAt: true, threadId: true },
-      });
+      const rows = sql.all<NodeRow>(SELECT_NODES, [this.list.id, JSON.stringify(chunk)]);
       for (const id of chunk) this.nodes.set(id, undefined);
-      for (const row of rows) this.nodes.set(row.messageId, nodeOf(row));
+      for (const row of rows) this.nodes.set(row.messageId, nodeOfRow(row));
       // A thread named after an id that has no row (should not happen) sends that message to the per-message path.
       const missing = chunk.filter((id) => this.nodes.get(id) === undefined).map((id) => threadPublicId(this.list.slug, id));
       if (missing.length > 0) {
-        const taken = await this.tx.mailThread.findMany({ where: { publicId: { in: missing } }, select: { publicId: true } });
-        for (const t of taken) this.takenThreadIds.add(t.publicId);
+        for (const t of sql.all<{ publicId: string }>(SELECT_TAKEN_THREADS, [JSON.stringify(missing)])) this.takenThreadIds.add(t.publicId);
       }
     }
   }
 
   private async node(messageId: string): Promise<Node | undefined> {
     if (this.nodes.has(messageId)) return this.nodes.get(messageId);
-    const row = await this.tx.mailMessage.findUnique({
-      where: { listId_messageId: { listId: this.list.id, messageId } },
-      select: { messageId: true, publicId: true, kind: true, parentMessageId: true, claimsParent: true, parentSetAt: true, threadId: true },
-    });
-    const node = row ? nodeOf(row) : undefined;
+    const sql = BulkSql.forOpenTransaction();
+    const [row] = sql.all<NodeRow>(SELECT_NODES, [this.list.id, JSON.stringify([messageId])]);
+    const node = row ? nodeOfRow(row) : undefined;
     this.nodes.set(messageId, node);
     if (!node) {
       const publicId = threadPublicId(this.list.slug, messageId);
-      if (await this.tx.mailThread.findUnique({ where: { publicId }, select: { id: true } })) this.takenThreadIds.add(publicId);
+      if (sql.all(SELECT_TAKEN_THREADS, [JSON.stringify([publicId])]).length > 0) this.takenThreadIds.add(publicId);
     }
     return node;
   }
@@ -434,8 +430,13 @@ export class BulkWriter {
     if (typeof thread !== "number") return thread;
     const known = this.threads.get(thread);
     if (known) return known;
-    const row = await this.tx.mailThread.findUnique({ where: { id: thread }, select: THREAD_COLUMNS });
-    return row ? this.remember(row) : null;
+    const [row] = BulkSql.forOpenTransaction().all<Record<string, unknown>>(SELECT_THREAD, [thread]);
+    return row
+      ? this.remember({
+          id: int(row.id), publicId: String(row.publicId), messageCount: int(row.messageCount), missingCount: int(row.missingCount),
+          firstAt: dateOf(row.firstAt), lastAt: dateOf(row.lastAt), subject: String(row.subject),
+        })
+      : null;
   }
 
   private remember(row: { id: number; publicId: string; messageCount: number; missingCount: number; firstAt: Date; lastAt: Date; subject: string }): ThreadState {
@@ -514,6 +515,25 @@ export class BulkWriter {
     if (rows.length > MAX_ANCHOR_CANDIDATES) this.anchorsInDb = true;
     else for (const row of rows) this.remember(row);
   }
+}
+
+type NodeRow = { messageId: string; publicId: string; kind: string; parentMessageId: string | null; claimsParent: unknown; parentSetAt: unknown; threadId: unknown };
+
+const SELECT_NODES = `SELECT "messageId", "publicId", "kind", "parentMessageId", "claimsParent", "parentSetAt", "threadId" FROM "MailMessage"
+  WHERE "listId" = ? AND "messageId" IN (SELECT value FROM json_each(?))`;
+const SELECT_TAKEN_THREADS = `SELECT "publicId" FROM "MailThread" WHERE "publicId" IN (SELECT value FROM json_each(?))`;
+const SELECT_THREAD = `SELECT "id", "publicId", "messageCount", "missingCount", "firstAt", "lastAt", "subject" FROM "MailThread" WHERE "id" = ?`;
+
+/** A node from a driver row (integers as BigInt, booleans as 0/1). */
+function nodeOfRow(row: NodeRow): Node {
+  return nodeOf({
+    publicId: row.publicId,
+    kind: row.kind,
+    parentMessageId: row.parentMessageId,
+    claimsParent: int(row.claimsParent) !== 0,
+    parentSetAt: row.parentSetAt === null ? null : dateOf(row.parentSetAt),
+    threadId: intOrNull(row.threadId),
+  });
 }
 
 function nodeOf(row: { publicId: string; kind: string; parentMessageId: string | null; claimsParent: boolean; parentSetAt: Date | null; threadId: number | null }): Node {

@@ -55,7 +55,7 @@ function releasingTransaction(tx: Transaction, release: () => void): Transaction
 
 /** A better-sqlite3 connection, as far as the bulk writers need it. */
 export type DriverConnection = {
-  prepare(sql: string): { run(...values: unknown[]): unknown; get(...values: unknown[]): unknown };
+  prepare(sql: string): { run(...values: unknown[]): unknown; get(...values: unknown[]): unknown; all(...values: unknown[]): unknown[] };
 };
 
 // The connection of the transaction open right now, if the driver exposes it.

@@ -71,6 +71,11 @@ function dirBytes(dir: string): number {
   return total;
 }
 
+/** The indexer child's result: its last JSON line with "indexed" (its log lines are JSON too). */
+function resultLine(output: string): string | undefined {
+  return output.trim().split("\n").reverse().find((text) => text.startsWith('{"indexed"'));
+}
+
 /** Runs one real import into a fresh DATA_DIR; removes the folder afterwards. */
 /**
  * index: "after" drains the search outbox once the import has finished;
@@ -196,7 +201,7 @@ async function runImport(context: BenchContext, mbox: GeneratedMbox, options: { 
     }
     let indexing: ImportRunResult["indexing"] = null;
     if (alongside) {
-      const line = alongside.output.trim().split("\n").reverse().find((text) => text.startsWith("{"));
+      const line = resultLine(alongside.output);
       if (alongside.code !== 0 || !line) throw new Error(`Indexing alongside the import failed (exit code ${alongside.code}):\n${alongside.output.slice(-3000)}`);
       indexing = { ...(JSON.parse(line) as NonNullable<ImportRunResult["indexing"]>), searchableSeconds };
       context.log(`Indexed ${indexing.indexed.toLocaleString("en")} documents alongside; searchable after ${searchableSeconds!.toFixed(0)} s.`);
@@ -208,7 +213,7 @@ async function runImport(context: BenchContext, mbox: GeneratedMbox, options: { 
         env,
         timeoutMs: 60 * 60_000,
       });
-      const line = drained.output.trim().split("\n").reverse().find((text) => text.startsWith("{"));
+      const line = resultLine(drained.output);
       if (drained.code !== 0 || !line) throw new Error(`Indexing failed (exit code ${drained.code}):\n${drained.output.slice(-3000)}`);
       indexing = JSON.parse(line) as NonNullable<ImportRunResult["indexing"]>;
       context.log(`Indexed ${indexing.indexed.toLocaleString("en")} documents in ${indexing.seconds.toFixed(0)} s.`);
