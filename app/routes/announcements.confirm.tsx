@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunct
 import { data } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { checkConfirmation, confirmSubscription } from "~/announcements/subscriptions.server";
+import { OutcomeNotice } from "~/components/outcome-notice";
 
 // The link in the welcome email. Opening it (GET) only shows a button;
 // pressing it (POST) confirms, so mail scanners that open links confirm nothing.
@@ -31,9 +32,7 @@ export default function ConfirmSubscriptionPage() {
     <div className="mx-auto max-w-md">
       <h1 className="text-2xl font-semibold">Confirm your subscription</h1>
       {actionData ? (
-        <p role={actionData.ok ? "status" : "alert"} className={`mt-4 rounded-md border p-3 text-sm ${actionData.ok ? "border-green-200 bg-green-50 text-green-800" : "border-red-200 bg-red-50 text-red-800"}`}>
-          {actionData.message}
-        </p>
+        <OutcomeNotice outcome={actionData} />
       ) : list ? (
         <Form method="post" className="card mt-4 space-y-4 p-6">
           <input type="hidden" name="token" value={token ?? ""} />

@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunct
 import { data } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useLocation } from "@remix-run/react";
 import { checkUnsubscribeLink, unsubscribeWithLink } from "~/announcements/subscriptions.server";
+import { OutcomeNotice } from "~/components/outcome-notice";
 
 // The link at the foot of every announcement, and its List-Unsubscribe
 // header. Opening it shows a button (link scanners change nothing); a POST to
@@ -39,9 +40,7 @@ export default function AnnouncementUnsubscribePage() {
     <div className="mx-auto max-w-md">
       <h1 className="text-2xl font-semibold">Unsubscribe</h1>
       {actionData ? (
-        <p role={actionData.ok ? "status" : "alert"} className={`mt-4 rounded-md border p-3 text-sm ${actionData.ok ? "border-green-200 bg-green-50 text-green-800" : "border-red-200 bg-red-50 text-red-800"}`}>
-          {actionData.message}
-        </p>
+        <OutcomeNotice outcome={actionData} />
       ) : link ? (
         link.subscribed ? (
           <Form method="post" action={`${location.pathname}${location.search}`} className="card mt-4 space-y-4 p-6">

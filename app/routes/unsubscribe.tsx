@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunct
 import { data } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useLocation } from "@remix-run/react";
 import { FORUM_EMAIL_DESCRIPTIONS, isForumEmailKind, unsubscribeFromLink } from "~/forums/notify-email.server";
+import { OutcomeNotice } from "~/components/outcome-notice";
 
 // The link at the foot of every forum email, and its List-Unsubscribe header.
 // Opening it shows a button (link scanners change nothing); a POST to the
@@ -38,9 +39,7 @@ export default function UnsubscribePage() {
     <div className="mx-auto max-w-md">
       <h1 className="text-2xl font-semibold">Unsubscribe</h1>
       {actionData ? (
-        <p role={actionData.ok ? "status" : "alert"} className={`mt-4 rounded-md border p-3 text-sm ${actionData.ok ? "border-green-200 bg-green-50 text-green-800" : "border-red-200 bg-red-50 text-red-800"}`}>
-          {actionData.message}
-        </p>
+        <OutcomeNotice outcome={actionData} />
       ) : description ? (
         <Form method="post" action={`${location.pathname}${location.search}`} className="card mt-4 space-y-4 p-6">
           <p className="text-sm text-slate-700">Stop emails about {description}?</p>

@@ -5,6 +5,7 @@ import { checkAddressToken, confirmAddress, resendVerificationEmail } from "~/ut
 import { requireUser } from "~/utils/auth/guards.server";
 import { db } from "~/utils/db.server";
 import { consumeLimit } from "~/utils/rate-limit.server";
+import { OutcomeNotice } from "~/components/outcome-notice";
 
 // Opening the link (GET) only shows a button; pressing it (POST) verifies.
 // Mail scanners that fetch every link therefore verify nothing.
@@ -70,9 +71,7 @@ export default function VerifyEmailPage() {
     <div className="mx-auto max-w-md">
       <h1 className="text-2xl font-semibold">Confirm your email address</h1>
       {actionData ? (
-        <p role={actionData.ok ? "status" : "alert"} className={`mt-4 rounded-md border p-3 text-sm ${actionData.ok ? "border-green-200 bg-green-50 text-green-800" : "border-red-200 bg-red-50 text-red-800"}`}>
-          {actionData.message}
-        </p>
+        <OutcomeNotice outcome={actionData} />
       ) : null}
       {sent ? (
         <p role="status" className="mt-4 rounded-md border border-green-200 bg-green-50 p-3 text-sm text-green-800">
