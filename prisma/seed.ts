@@ -97,7 +97,13 @@ async function seedDemoContent() {
   }
   const messages = await seedDemoRooms(ids);
   const archive = await seedDemoArchive();
-  console.log(`Seeded demo content: ${DEMO_ACCOUNTS.length} accounts, ${DEMO_FORUMS.length} forums, ${DEMO_ROOMS.length} chat rooms with ${messages} messages, ${archive}.`);
+  // An announcement list to subscribe to (opt-in: nobody is on it).
+  await db.announcementList.create({
+    data: { slug: "threadline-news", name: "Threadline news", description: "New versions and features of this portal, a few times a year." },
+  });
+  console.log(
+    `Seeded demo content: ${DEMO_ACCOUNTS.length} accounts, ${DEMO_FORUMS.length} forums, ${DEMO_ROOMS.length} chat rooms with ${messages} messages, ${archive}, 1 announcement list.`,
+  );
 }
 
 async function seedDemoRooms(ids: Map<string, number>): Promise<number> {

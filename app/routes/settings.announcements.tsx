@@ -81,37 +81,39 @@ export default function AnnouncementSettingsPage() {
           </p>
         ) : null}
         {lists.length === 0 ? <p className="mt-4 text-sm text-slate-600">There are no announcement lists yet.</p> : null}
-        <ul className="card mt-4 divide-y divide-slate-100" aria-label="Announcement lists">
-          {lists.map((list) => (
-            <li key={list.id} className="flex flex-wrap items-center justify-between gap-3 p-4">
-              <div>
-                <p className="font-medium">{list.name}</p>
-                {list.description ? <p className="text-sm text-slate-600">{list.description}</p> : null}
-                <p className="text-sm text-slate-500">{STATE_LABEL[list.state]}</p>
-              </div>
-              <div className="flex gap-2">
-                {list.state !== "active" ? (
-                  <Form method="post">
-                    <input type="hidden" name="listId" value={list.id} />
-                    <input type="hidden" name="intent" value="subscribe" />
-                    <button type="submit" className="btn" aria-label={`${list.state === "pending" ? "Send the link again for" : "Subscribe to"} ${list.name}`}>
-                      {list.state === "pending" ? "Send the link again" : "Subscribe"}
-                    </button>
-                  </Form>
-                ) : null}
-                {list.state !== "none" ? (
-                  <Form method="post">
-                    <input type="hidden" name="listId" value={list.id} />
-                    <input type="hidden" name="intent" value="unsubscribe" />
-                    <button type="submit" className="btn-secondary" aria-label={`Unsubscribe from ${list.name}`}>
-                      {list.state === "pending" ? "Cancel" : "Unsubscribe"}
-                    </button>
-                  </Form>
-                ) : null}
-              </div>
-            </li>
-          ))}
-        </ul>
+        {lists.length > 0 ? (
+          <ul className="card mt-4 divide-y divide-slate-100" aria-label="Announcement lists">
+            {lists.map((list) => (
+              <li key={list.id} className="flex flex-wrap items-center justify-between gap-3 p-4">
+                <div>
+                  <p className="font-medium">{list.name}</p>
+                  {list.description ? <p className="text-sm text-slate-600">{list.description}</p> : null}
+                  <p className="text-sm text-slate-500">{STATE_LABEL[list.state]}</p>
+                </div>
+                <div className="flex gap-2">
+                  {list.state !== "active" ? (
+                    <Form method="post">
+                      <input type="hidden" name="listId" value={list.id} />
+                      <input type="hidden" name="intent" value="subscribe" />
+                      <button type="submit" className="btn" aria-label={`${list.state === "pending" ? "Send the link again for" : "Subscribe to"} ${list.name}`}>
+                        {list.state === "pending" ? "Send the link again" : "Subscribe"}
+                      </button>
+                    </Form>
+                  ) : null}
+                  {list.state !== "none" ? (
+                    <Form method="post">
+                      <input type="hidden" name="listId" value={list.id} />
+                      <input type="hidden" name="intent" value="unsubscribe" />
+                      <button type="submit" className="btn-secondary" aria-label={`Unsubscribe from ${list.name}`}>
+                        {list.state === "pending" ? "Cancel" : "Unsubscribe"}
+                      </button>
+                    </Form>
+                  ) : null}
+                </div>
+              </li>
+            ))}
+          </ul>
+        ) : null}
       </div>
     </div>
   );

@@ -25,6 +25,9 @@ describe("demo seed", () => {
 
     expect(runSeed()).toMatch(/already has content/);
     expect(await counts()).toEqual(first);
+    // One announcement list, with nobody subscribed (opt-in only).
+    expect(await db.announcementList.findMany({ select: { slug: true } })).toEqual([{ slug: "threadline-news" }]);
+    expect(await db.announcementSubscription.count()).toBe(0);
     // Version 1 of the privacy policy, written once.
     expect(await db.policyVersion.findMany({ select: { number: true } })).toEqual([{ number: 1 }]);
 
