@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { logIn, newMember, signUp } from "./helpers";
+import { logIn, newMember, signUp, startTopic } from "./helpers";
 
 const stamp = Date.now().toString(36);
 const forum = { slug: `e2e-forum-${stamp}`, name: `Forum ${stamp}` };
@@ -14,16 +14,6 @@ async function fillNameForm(page: Page, formName: string, values: { slug?: strin
   await form.getByRole("button", { name: button }).click();
 }
 
-async function startTopic(page: Page, boardSlug: string, title: string) {
-  await page.goto(`/b/${boardSlug}/new`);
-  await page.getByLabel("Title").fill(title);
-  await page.getByLabel("Message (Markdown)").fill(`Some words for ${title}.`);
-  const ack = page.getByLabel(/I understand that what I post here is public/);
-  if (await ack.count()) await ack.check();
-  await page.getByRole("button", { name: "Create topic" }).click();
-  await expect(page.getByRole("heading", { name: title, exact: true })).toBeVisible();
-  return page.url();
-}
 
 test("an admin builds and reorders boards, and a board moderator hides posts in their board only", async ({ page, browser }) => {
   // Three people and a dozen pages: longer than the default 30 seconds on a busy machine.
@@ -52,8 +42,8 @@ test("an admin builds and reorders boards, and a board moderator hides posts in 
   const authorContext = await browser.newContext();
   const author = await authorContext.newPage();
   await signUp(author, newMember("author"));
-  const inA = await startTopic(author, boardA.slug, `Topic in Alpha ${stamp}`);
-  const inB = await startTopic(author, boardB.slug, `Topic in Beta ${stamp}`);
+  const inA = await startTopic(author, `Topic in Alpha ${stamp}`, "Some words for the Alpha board.", boardA.slug);
+  const inB = await startTopic(author, `Topic in Beta ${stamp}`, "Some words for the Beta board.", boardB.slug);
   await authorContext.close();
 
   // The admin makes a member the moderator of Alpha.

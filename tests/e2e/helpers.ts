@@ -36,3 +36,15 @@ export async function logOut(page: Page, username: string) {
   await page.getByRole("button", { name: "Log out" }).click();
   await expect(page.getByRole("link", { name: "Log in" })).toBeVisible();
 }
+
+/** Starts a topic as the logged-in member (acknowledging that posts are public when asked) and returns its address. */
+export async function startTopic(page: Page, title: string, body: string, boardSlug = "python-help") {
+  await page.goto(`/b/${boardSlug}/new`);
+  await page.getByLabel("Title").fill(title);
+  await page.getByLabel("Message (Markdown)").fill(body);
+  const ack = page.getByLabel(/I understand that what I post here is public/);
+  if (await ack.count()) await ack.check();
+  await page.getByRole("button", { name: "Create topic" }).click();
+  await expect(page.getByRole("heading", { name: title, exact: true })).toBeVisible();
+  return page.url();
+}

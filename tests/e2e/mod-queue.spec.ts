@@ -1,18 +1,8 @@
 import { execFileSync } from "node:child_process";
 import path from "node:path";
-import { expect, test, type Browser, type Page } from "@playwright/test";
-import { logIn, newMember, signUp } from "./helpers";
+import { expect, test, type Browser } from "@playwright/test";
+import { logIn, newMember, signUp, startTopic } from "./helpers";
 
-async function startTopic(page: Page, title: string, body: string) {
-  await page.goto("/b/python-help/new");
-  await page.getByLabel("Title").fill(title);
-  await page.getByLabel("Message (Markdown)").fill(body);
-  const ack = page.getByLabel(/I understand that what I post here is public/);
-  if (await ack.count()) await ack.check();
-  await page.getByRole("button", { name: "Create topic" }).click();
-  await expect(page.getByRole("heading", { name: title })).toBeVisible();
-  return page.url();
-}
 
 async function reportFirstPost(browser: Browser, url: string, reason: string) {
   const context = await browser.newContext();
