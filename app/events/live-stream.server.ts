@@ -1,5 +1,6 @@
 import { logger } from "~/utils/logger.server";
 import { eventBusReady, subscribe, type LiveEvent } from "./bus.server";
+import { parseEventSettings } from "./settings.server";
 
 /**
  * The protocol of one live-update stream, independent of what carries the
@@ -41,6 +42,13 @@ export type LiveStreamControl = {
   /** Ends the stream: the client left, or the sink failed. */
   finish(how: "close" | "error"): void;
 };
+
+let defaultBacklog: number | undefined;
+
+/** EVENTS_CLIENT_BACKLOG_KB in bytes: what either sink allows a client to have waiting. */
+export function defaultBacklogBytes(): number {
+  return (defaultBacklog ??= parseEventSettings(process.env).clientBacklogBytes);
+}
 
 const RETRY_MS = 3_000;
 const HEARTBEAT_MS = 25_000;

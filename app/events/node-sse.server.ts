@@ -1,8 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { LiveEvent } from "./bus.server";
-import { EVENT_STREAM_HEADERS, lastEventIdFrom, runLiveStream, type LiveStreamOptions } from "./live-stream.server";
+import { defaultBacklogBytes, EVENT_STREAM_HEADERS, lastEventIdFrom, runLiveStream, type LiveStreamOptions } from "./live-stream.server";
 import { DEFAULT_STALL_MS } from "./slow-streams.server";
-import { defaultBacklogBytes } from "./sse.server";
 import { StallGuard } from "./stall-guard";
 
 /**

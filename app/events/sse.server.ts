@@ -1,6 +1,5 @@
 import type { LiveEvent } from "./bus.server";
-import { EVENT_STREAM_HEADERS, lastEventIdFrom, runLiveStream, type LiveStreamControl, type LiveStreamOptions } from "./live-stream.server";
-import { parseEventSettings } from "./settings.server";
+import { defaultBacklogBytes, EVENT_STREAM_HEADERS, lastEventIdFrom, runLiveStream, type LiveStreamControl, type LiveStreamOptions } from "./live-stream.server";
 
 export { liveStreamStats } from "./live-stream.server";
 
@@ -8,12 +7,6 @@ export type EventStreamOptions = LiveStreamOptions & {
   /** Aborted when the client's connection closes (context.connectionClosed); ends the stream. */
   signal?: AbortSignal;
 };
-
-let defaultBacklog: number | undefined;
-
-export function defaultBacklogBytes(): number {
-  return (defaultBacklog ??= parseEventSettings(process.env).clientBacklogBytes);
-}
 
 /**
  * A Server-Sent Events response for one channel, as a Web stream (what a
