@@ -177,13 +177,20 @@ export async function listArchives(viewer: Viewer) {
   );
 }
 
-/** A thread is listed while it holds at least one message this viewer can read. */
+/**
+ * A thread is listed while it holds at least one message this viewer can read.
+ * A thread's messageCount counts its visible messages (kept with every import,
+ * hide and re-thread, see ingest-threads.server.ts), so visitors' pages need
+ * no per-thread subquery; moderators also see threads whose messages are all hidden.
+ */
 export function visibleThreadWhere(viewer: Viewer) {
-  return { messages: { some: viewer.seeHidden ? { kind: "message" } : { kind: "message", hiddenAt: null } } };
+  return viewer.seeHidden ? { messages: { some: { kind: "message" } } } : { messageCount: { gt: 0 } };
 }
 
-export async function countVisibleThreads(listId: number, viewer: Viewer) {
-  return db.mailThread.count({ where: { listId, ...visibleThreadWhere(viewer) } });
+/** The list's threads this viewer can see: the list's own counter for visitors. */
+export async function countVisibleThreads(list: Pick<ListRow, "id" | "threadCount">, viewer: Viewer) {
+  if (!viewer.seeHidden) return list.threadCount;
+  return db.mailThread.count({ where: { listId: list.id, ...visibleThreadWhere(viewer) } });
 }
 
 export function pageNumber(raw: string | null, lastPage: number): number {
@@ -194,7 +201,7 @@ export function pageNumber(raw: string | null, lastPage: number): number {
 
 /** Recent threads by last activity, one page. */
 export async function listThreadsPage(list: ListRow, viewer: Viewer, pageParam: string | null) {
-  const total = await countVisibleThreads(list.id, viewer);
+  const total = await countVisibleThreads(list, viewer);
   const lastPage = Math.max(1, Math.ceil(total / THREADS_PER_PAGE));
   const page = pageNumber(pageParam, lastPage);
   const threads = await db.mailThread.findMany({

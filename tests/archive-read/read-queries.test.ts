@@ -5,6 +5,7 @@ import { clearArchiveReadCache, findVisibleList, listArchives, listThreadsPage, 
 import { loader as listLoader } from "~/routes/lists.$slug._index";
 import { loader as listsLoader } from "~/routes/lists._index";
 import { loader as threadLoader } from "~/routes/lists.$slug.thread.$publicId._index";
+import { hideMessage, unhideMessage } from "~/archive/takedown.server";
 import { createArchiveList, createArchiveThread, type ListRecord } from "../support/archive-factories";
 import { createTestUser } from "../support/factories";
 import { callRoute } from "./call-route";
@@ -152,6 +153,29 @@ describe("a list", () => {
     const page = await listThreadsPage(row, anonymous, "1");
     expect(page.threads.map((t) => t.subject)).toEqual(["Zebra question", "Another topic", "February topic"]);
     expect(page.threads[0]).toMatchObject({ messageCount: 5, missingCount: 1, startedBy: "Zoe" });
+  });
+
+  it("leaves out, for visitors, a thread whose every message was taken down, and counts it again once restored", async () => {
+    const own = await createArchiveList();
+    const kept = await createArchiveThread(own, [{ key: "k", subject: "Kept", date: at(5) }]);
+    const taken = await createArchiveThread(own, [{ key: "t", subject: "Taken down", date: at(6) }]);
+    const moderator = await createTestUser({ role: "moderator" });
+    const page = async (viewer: ReturnType<typeof viewerOf>) => {
+      const found = await findVisibleList(own.slug, viewer);
+      const result = await listThreadsPage(found, viewer, "1");
+      return { total: result.total, subjects: result.threads.map((t) => t.subject) };
+    };
+    expect(await page(anonymous)).toEqual({ total: 2, subjects: ["Taken down", "Kept"] });
+
+    const ref = { id: own.id, slug: own.slug };
+    expect(await hideMessage(moderator.id, ref, taken.byKey.get("t")!.publicId, "spam", "junk")).toMatchObject({ ok: true });
+    expect(await page(anonymous)).toEqual({ total: 1, subjects: ["Kept"] });
+    // Moderators still see the thread (its subject is blanked with its last visible message).
+    expect(await page(viewerOf(moderator))).toEqual({ total: 2, subjects: ["(no subject)", "Kept"] });
+
+    expect(await unhideMessage(moderator.id, ref, taken.byKey.get("t")!.publicId, "not spam")).toMatchObject({ ok: true });
+    expect(await page(anonymous)).toEqual({ total: 2, subjects: ["Taken down", "Kept"] });
+    expect(kept.thread.publicId).not.toBe(taken.thread.publicId);
   });
 
   it("is on /lists with its recent activity", async () => {
