@@ -42,7 +42,8 @@ function pickPages(dataDir: string): Page[] {
   try {
     const month = database
       .prepare(
-        `SELECT strftime('%Y', date / 1000, 'unixepoch') AS year, strftime('%m', date / 1000, 'unixepoch') AS month, COUNT(*) AS n
+        // Dates are stored as ISO 8601 text ("2024-05-01T12:00:00.000+00:00").
+        `SELECT substr(date, 1, 4) AS year, substr(date, 6, 2) AS month, COUNT(*) AS n
          FROM MailMessage WHERE kind = 'message' AND date IS NOT NULL GROUP BY 1, 2 ORDER BY n DESC LIMIT 1`,
       )
       .get() as { year: string; month: string; n: number };
