@@ -3,6 +3,9 @@
 // Real headers carry comments ("<a@b> (garbage)"), prose ("Your message of
 // ... <a@b>"), Outlook-style trailers ("<a@b>; from x on ..."), unbracketed
 // ids and broken tokens. We only ever return ids that are safe to use as keys.
+// Messages without a usable Message-ID get a synthetic one (syntheticMessageId).
+
+import { createHash } from "node:crypto";
 
 const MAX_ID_LENGTH = 998;
 
@@ -67,4 +70,48 @@ export function isSingleBracketedId(value: string | null | undefined): boolean {
   if (!value) return false;
   const m = /^\s*<([^<>]*)>\s*$/.exec(value);
   return m !== null && isValidMessageId((m[1] ?? "").trim());
+}
+
+/** A synthetic Message-ID and what older archives may know the same message by. */
+export interface SyntheticMessageId {
+  messageId: string;
+  /** Ids archives may already hold for this message (see syntheticMessageId), never `messageId` itself. */
+  aliases: string[];
+  /** sha256 (hex) of the bytes as given. */
+  sha256: string;
+  /** sha256 of the message's other line-ending forms, for tombstones made from another source. */
+  sha256Aliases: string[];
+}
+
+const sha256Hex = (bytes: Buffer) => createHash("sha256").update(bytes).digest("hex");
+const idOf = (sha256: string) => `synthetic.${sha256.slice(0, 32)}@threadline.invalid`;
+
+// latin1 keeps every byte as one character, so these change line endings only.
+function withLf(raw: Buffer): Buffer {
+  return raw.includes("\r\n") ? Buffer.from(raw.toString("latin1").replace(/\r\n/g, "\n"), "latin1") : raw;
+}
+
+function withCrlf(lf: Buffer): Buffer {
+  return lf.includes(0x0a) ? Buffer.from(lf.toString("latin1").replace(/\n/g, "\r\n"), "latin1") : lf;
+}
+
+/**
+ * The id of a message that has no usable Message-ID: a hash of its bytes
+ * with CRLF line endings turned into LF. The same message comes with CRLF
+ * over IMAP and usually with LF from an mbox file; hashing the LF form gives
+ * both the same id (and keeps the ids of earlier mbox imports). Archives made
+ * before hashed the bytes as received, so an IMAP import stored the id of the
+ * CRLF form: that id (and that of the bytes as given, when they mix line
+ * endings) are the aliases that duplicate and tombstone checks accept too.
+ */
+export function syntheticMessageId(raw: Buffer): SyntheticMessageId {
+  const lf = withLf(raw);
+  const lfSha = sha256Hex(lf);
+  const rawSha = lf === raw ? lfSha : sha256Hex(raw);
+  const crlf = withCrlf(lf);
+  const crlfSha = crlf === lf ? lfSha : crlf.equals(raw) ? rawSha : sha256Hex(crlf);
+  const messageId = idOf(lfSha);
+  const aliases = [...new Set([rawSha, crlfSha].map(idOf))].filter((id) => id !== messageId);
+  const sha256Aliases = [...new Set([lfSha, crlfSha])].filter((sha) => sha !== rawSha);
+  return { messageId, aliases, sha256: rawSha, sha256Aliases };
 }

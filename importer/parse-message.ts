@@ -8,7 +8,7 @@ import { normalizeSubject } from "./base-subject.ts";
 import { isBlank } from "./bytes.ts";
 import { allValues, firstValue, readHeaderBlock, type HeaderField } from "./header-block.ts";
 import { parseMailDate } from "./mail-date.ts";
-import { extractMessageIds, isSingleBracketedId, parseMessageIdHeader } from "./message-id.ts";
+import { extractMessageIds, isSingleBracketedId, parseMessageIdHeader, syntheticMessageId } from "./message-id.ts";
 import { countMimeParts } from "./mime-limits.ts";
 import { toAttachments, type ParsedAttachment } from "./parsed-attachments.ts";
 import { htmlToText, parseFrom } from "./parsed-parts.ts";
@@ -32,6 +32,8 @@ export interface ParseOptions {
 export interface ParsedMessage {
   messageId: string;
   messageIdSynthetic: boolean;
+  /** Other ids the archive may hold this message under (synthetic ids only, see syntheticMessageId). */
+  messageIdAliases: string[];
   inReplyTo: string | null;
   /** False when In-Reply-To held more than one bare id (prose, comments, trailers). */
   inReplyToTrusted: boolean;
@@ -51,6 +53,8 @@ export interface ParsedMessage {
   headers: Record<string, string[]>;
   /** sha256 of the raw bytes, hex: stable identity for duplicate detection. */
   sha256: string;
+  /** sha256 of the message with its other line endings (synthetic ids only): tombstones match these too. */
+  sha256Aliases: string[];
   size: number;
 }
 
@@ -141,9 +145,10 @@ async function parseChecked(raw: Buffer, options: ParseOptions): Promise<ParseRe
   }
 
   const { fields } = block;
-  const sha256 = createHash("sha256").update(raw).digest("hex");
   const ownId = parseMessageIdHeader(firstValue(fields, "message-id"));
-  const messageId = ownId ?? `synthetic.${sha256.slice(0, 32)}@threadline.invalid`;
+  const synthetic = ownId === null ? syntheticMessageId(raw) : null;
+  const sha256 = synthetic?.sha256 ?? createHash("sha256").update(raw).digest("hex");
+  const messageId = ownId ?? synthetic!.messageId;
   const inReplyToHeader = firstValue(fields, "in-reply-to");
   const inReplyTo = extractMessageIds(inReplyToHeader).find((id) => id !== messageId) ?? null;
   const references = [...new Set(allValues(fields, "references").flatMap((v) => extractMessageIds(v)))]
@@ -160,6 +165,7 @@ async function parseChecked(raw: Buffer, options: ParseOptions): Promise<ParseRe
     message: {
       messageId,
       messageIdSynthetic: ownId === null,
+      messageIdAliases: synthetic?.aliases ?? [],
       inReplyTo,
       inReplyToTrusted: inReplyTo !== null && isSingleBracketedId(inReplyToHeader),
       references,
@@ -178,6 +184,7 @@ async function parseChecked(raw: Buffer, options: ParseOptions): Promise<ParseRe
       archivedAt: unbracket(firstValue(fields, "archived-at")),
       headers: pickHeaders(fields, options.headerAllowList ?? DEFAULT_HEADER_ALLOW_LIST),
       sha256,
+      sha256Aliases: synthetic?.sha256Aliases ?? [],
       size: raw.length,
     },
   };

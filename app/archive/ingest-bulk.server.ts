@@ -2,9 +2,9 @@
 // those of commitParsed and placeInThread (ingest.server.ts,
 // ingest-threads.server.ts); what differs is how often the database is asked:
 //
-// - one query per batch finds which of the batch's Message-IDs (its own and
-//   the ones it references) are already rows, one finds its tombstones, one
-//   the candidate threads for subject grouping;
+// - one query per batch finds which of the batch's Message-IDs (its own, the
+//   aliases of synthetic ids, and the ones it references) are already rows,
+//   one finds its tombstones, one the candidate threads for subject grouping;
 // - threading runs against those rows in memory, with the rows and thread
 //   counters this batch has written so far;
 // - rows are written with multi-row inserts, and each touched thread's
@@ -201,8 +201,8 @@ export class BulkWriter {
   /** Reads the batch's tombstones; call once before the first message. */
   async start(): Promise<void> {
     if (!this.state.hasTombstones || this.batch.length === 0) return;
-    const ids = [...new Set(this.batch.map((p) => p.message.messageId))];
-    const shas = [...new Set(this.batch.map((p) => p.message.sha256))];
+    const ids = [...new Set(this.batch.flatMap((p) => [p.message.messageId, ...p.message.messageIdAliases]))];
+    const shas = [...new Set(this.batch.flatMap((p) => [p.message.sha256, ...p.message.sha256Aliases]))];
     for (let i = 0; i < Math.max(ids.length, shas.length); i += IN_CHUNK) {
       const rows = await this.tx.mailTombstone.findMany({
         where: { listId: this.list.id, OR: [{ messageId: { in: ids.slice(i, i + IN_CHUNK) } }, { rawSha256: { in: shas.slice(i, i + IN_CHUNK) } }] },
@@ -232,7 +232,11 @@ export class BulkWriter {
     const existing = await this.node(m.messageId);
     if (existing && existing.kind === "message") return { status: "duplicate", messageId: m.messageId, publicId: existing.publicId };
     if (existing) return null; // a placeholder becomes the message: per-message path
-    if (this.tombstoneIds.has(m.messageId) || this.tombstoneShas.has(m.sha256)) return null;
+    for (const alias of m.messageIdAliases) {
+      const stored = await this.node(alias);
+      if (stored?.kind === "message") return { status: "duplicate", messageId: alias, publicId: stored.publicId };
+    }
+    if (this.isTombstoned(m)) return null;
 
     const store: ThreadStore = { get: async (id) => toStored(await this.node(id)) };
     const plan = await planParent(threadInputOf(m), store);
@@ -337,6 +341,12 @@ export class BulkWriter {
     return { status: "created", messageId: m.messageId, publicId, threadPublicId: target.publicId };
   }
 
+  /** A tombstone names the message, or (synthetic ids) an alias or the bytes in either line-ending form. */
+  private isTombstoned(m: PreparedMessage): boolean {
+    if (this.tombstoneIds.has(m.messageId) || this.tombstoneShas.has(m.sha256)) return true;
+    return m.messageIdAliases.some((id) => this.tombstoneIds.has(id)) || m.sha256Aliases.some((sha) => this.tombstoneShas.has(sha));
+  }
+
   /**
    * Writes what the batch holds: new threads, rows, raw bytes, attachments,
    * search entries, counters, with prepared statements on the transaction's
@@ -394,6 +404,7 @@ export class BulkWriter {
     for (const p of this.batch.slice(from, to)) {
       const m = p.message;
       ids.add(m.messageId);
+      for (const alias of m.messageIdAliases) ids.add(alias);
       if (m.inReplyTo) ids.add(m.inReplyTo);
       for (const ref of m.references) ids.add(ref);
     }

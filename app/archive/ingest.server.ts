@@ -14,11 +14,10 @@
 // the cases it hands back (a placeholder turned into its message, a
 // References chain that re-parents stored roots, tombstoned mail) take the
 // per-message path below (commitParsed), in the same transaction.
-import { createHash } from "node:crypto";
 import path from "node:path";
 import { gunzipSync } from "node:zlib";
 import { firstValue, readHeaderBlock } from "../../importer/header-block.ts";
-import { parseMessageIdHeader } from "../../importer/message-id.ts";
+import { parseMessageIdHeader, syntheticMessageId } from "../../importer/message-id.ts";
 import type { ParseOptions } from "../../importer/parse-message.ts";
 import { planParent } from "../../importer/thread-incremental.ts";
 import { enqueueSearch } from "../../search/outbox.server.ts";
@@ -94,26 +93,28 @@ function stripFromLine(raw: Buffer): Buffer {
   return nl === -1 ? Buffer.alloc(0) : raw.subarray(nl + 1);
 }
 
+type QuickId = { messageId: string; aliases: string[] };
+
 /**
  * The Message-ID parseMessage will give this message (its own, or the
- * synthetic one made from the sha256), read from the headers alone, so that
- * a re-import skips known messages without running the MIME parser.
+ * synthetic one with its aliases), read from the headers alone, so that a
+ * re-import skips known messages without running the MIME parser.
  */
-function quickMessageId(raw: Buffer): string | null {
+function quickMessageId(raw: Buffer): QuickId | null {
   const body = stripFromLine(raw);
   const block = readHeaderBlock(body, 256 * 1024);
   if (!block) return null;
   const own = parseMessageIdHeader(firstValue(block.fields, "message-id"));
-  if (own) return own;
-  return `synthetic.${createHash("sha256").update(body).digest("hex").slice(0, 32)}@threadline.invalid`;
+  if (own) return { messageId: own, aliases: [] };
+  return syntheticMessageId(body);
 }
 
-type Known = Map<string, { kind: string; publicId: string }>;
+type Known = Map<string, { messageId: string; kind: string; publicId: string }>;
 
-/** The rows that already exist for the items' Message-IDs (one query for the lot). */
-async function lookupKnown(list: ArchiveListRef, items: IngestItem[]): Promise<{ known: Known; quickIds: Array<string | null> }> {
+/** The rows that already exist for the items' Message-IDs and aliases (one query per 500 ids). */
+async function lookupKnown(list: ArchiveListRef, items: IngestItem[]): Promise<{ known: Known; quickIds: Array<QuickId | null> }> {
   const quickIds = items.map((item) => quickMessageId(item.raw));
-  const ids = [...new Set(quickIds.filter((id): id is string => id !== null))];
+  const ids = [...new Set(quickIds.flatMap((q) => (q ? [q.messageId, ...q.aliases] : [])))];
   const known: Known = new Map();
   for (let i = 0; i < ids.length; i += 500) {
     const rows = await db.mailMessage.findMany({
@@ -125,9 +126,15 @@ async function lookupKnown(list: ArchiveListRef, items: IngestItem[]): Promise<{
   return { known, quickIds };
 }
 
-async function prepare(item: IngestItem, options: IngestOptions, quickId: string | null, known: Known): Promise<Prepared> {
-  const seen = quickId ? known.get(quickId) : undefined;
-  if (quickId && seen && seen.kind === "message") return { kind: "duplicate", messageId: quickId, publicId: seen.publicId };
+/** The stored message row this message duplicates: under its own id, or under an alias an older archive gave it. */
+function knownMessage(quickId: QuickId | null, known: Known) {
+  if (!quickId) return undefined;
+  return [quickId.messageId, ...quickId.aliases].map((id) => known.get(id)).find((row) => row?.kind === "message");
+}
+
+async function prepare(item: IngestItem, options: IngestOptions, quickId: QuickId | null, known: Known): Promise<Prepared> {
+  const seen = knownMessage(quickId, known);
+  if (seen) return { kind: "duplicate", messageId: seen.messageId, publicId: seen.publicId };
   const outcome = await prepareOutcome(item.raw, { ...options.parse, fallbackDate: fallbackDateOf(item.provenance) });
   return { ...outcome, item };
 }
@@ -151,10 +158,20 @@ async function commitParsed(
     select: { id: true, kind: true, threadId: true, parentMessageId: true, publicId: true },
   });
   if (existing && existing.kind !== "placeholder") return { status: "duplicate", messageId: m.messageId, publicId: existing.publicId };
+  if (m.messageIdAliases.length > 0) {
+    const stored = await tx.mailMessage.findFirst({
+      where: { listId: list.id, messageId: { in: m.messageIdAliases }, kind: "message" },
+      select: { messageId: true, publicId: true },
+    });
+    if (stored) return { status: "duplicate", ...stored };
+  }
 
   const tombstone = state.hasTombstones
     ? await tx.mailTombstone.findFirst({
-        where: { listId: list.id, OR: [{ messageId: m.messageId }, { rawSha256: m.sha256 }] },
+        where: {
+          listId: list.id,
+          OR: [{ messageId: { in: [m.messageId, ...m.messageIdAliases] } }, { rawSha256: { in: [m.sha256, ...m.sha256Aliases] } }],
+        },
         select: { reason: true, createdById: true },
       })
     : null;

@@ -2,13 +2,16 @@
 // started for this file (tests/support/dovecot.ts). Messages are put in place
 // with IMAP APPEND through imapflow, like a list subscription would receive them.
 import { spawn } from "node:child_process";
+import { gunzipSync } from "node:zlib";
 import { ImapFlow } from "imapflow";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "~/utils/db.server";
 import { syncImapList } from "../../importer/imap-sync.ts";
+import { importMbox } from "../../importer/mbox-import.ts";
+import { writeMbox } from "../../importer/mbox-writer.ts";
 import { startImportWorker } from "../../importer/worker.ts";
 import { startDovecot, type DovecotServer } from "../support/dovecot";
-import { IMAGEMAGICK, REPO, archiveViolations, eml, makeList, mboxMessages, runTsx, threadShape } from "./support";
+import { IMAGEMAGICK, REPO, archiveViolations, eml, makeList, mboxMessages, runTsx, tempFile, threadShape } from "./support";
 
 let dovecot: DovecotServer;
 let samples: Buffer[] = [];
@@ -150,6 +153,28 @@ describe("IMAP sync against Dovecot", { timeout: 90_000 }, () => {
     expect(after.uidValidity).not.toBe(before.uidValidity);
     expect(after).toMatchObject({ messageCount: before.messageCount, threadCount: before.threadCount, lastUid: 8n });
     expect(await threadShape(list.id)).toEqual(shape);
+  });
+
+  it("adds nothing when a mailbox's messages come back in an mbox export, an id-less one included", async () => {
+    const mailbox = await newMailbox();
+    const list = await imapList(mailbox);
+    const idless = eml({ From: "Ann <ann@example.org>", Subject: "no Message-ID", Date: "Thu, 1 Jun 2000 10:00:00 +0000" }, "Sent by a client that sets none.\n");
+    await append(mailbox, [idless, samples[0]!]);
+    expect(await syncImapList(list.slug, fast)).toMatchObject({ status: "succeeded", counters: { created: 2 } });
+    const synced = await db.mailMessage.findFirstOrThrow({ where: { listId: list.id, messageIdSynthetic: true }, include: { raw: true } });
+    expect(gunzipSync(synced.raw!.gz).includes("\r\n")).toBe(true); // IMAP hands out CRLF
+
+    // The server's own copies (LF), written as an mbox file and imported into the same list.
+    const exported = await dovecot.storedMessages(mailbox);
+    expect(exported).toHaveLength(2);
+    expect(exported.some((raw) => raw.includes("\r\n"))).toBe(false);
+    const file = tempFile("export.mbox", writeMbox(exported.map((raw) => ({ raw }))));
+    const reimport = await importMbox(list, file);
+    expect(reimport.counters).toMatchObject({ fetched: 2, created: 0, duplicates: 2, failed: 0 });
+    const rows = await db.mailMessage.findMany({ where: { listId: list.id, kind: "message" }, select: { messageId: true, publicId: true } });
+    expect(rows).toHaveLength(2);
+    expect(rows).toContainEqual({ messageId: synced.messageId, publicId: synced.publicId });
+    expect(await archiveViolations(list.id)).toEqual([]);
   });
 
   it("keeps malformed and oversize messages as import failures and archives the others", async () => {

@@ -98,6 +98,36 @@ describe("Message-ID, In-Reply-To and References", () => {
     expect(broken.messageIdSynthetic).toBe(true);
   });
 
+  it("gives an id-less message the same synthetic id with LF and CRLF line endings, and the CRLF one as its alias", async () => {
+    const lf = readFixture("webklex-php-imap/missing_date.eml");
+    expect(lf.includes("\r\n")).toBe(false);
+    const crlf = Buffer.from(lf.toString("latin1").replace(/\n/g, "\r\n"), "latin1");
+    const sha = (bytes: Buffer) => createHash("sha256").update(bytes).digest("hex");
+    const id = (bytes: Buffer) => `synthetic.${sha(bytes).slice(0, 32)}@threadline.invalid`;
+
+    const fromMbox = await parsed(lf);
+    const fromImap = await parsed(crlf);
+    // The id of an LF message is what earlier imports stored; the CRLF bytes get the same one.
+    expect(fromMbox.messageId).toBe(id(lf));
+    expect(fromImap.messageId).toBe(id(lf));
+    expect([fromMbox.messageIdAliases, fromImap.messageIdAliases]).toEqual([[id(crlf)], [id(crlf)]]);
+    expect([fromMbox.sha256, fromMbox.sha256Aliases]).toEqual([sha(lf), [sha(crlf)]]);
+    expect([fromImap.sha256, fromImap.sha256Aliases]).toEqual([sha(crlf), [sha(lf)]]);
+
+    // Mixed line endings: the bytes as they came are an alias too (an older archive hashed those).
+    const mixed = Buffer.concat([crlf.subarray(0, crlf.indexOf("\r\n\r\n") + 4), Buffer.from("a body line\n")]);
+    const fromMixed = await parsed(mixed);
+    const mixedLf = Buffer.from(mixed.toString("latin1").replace(/\r\n/g, "\n"), "latin1");
+    const mixedCrlf = Buffer.from(mixedLf.toString("latin1").replace(/\n/g, "\r\n"), "latin1");
+    expect(fromMixed.messageId).toBe(id(mixedLf));
+    expect(fromMixed.messageIdAliases).toEqual([id(mixed), id(mixedCrlf)]);
+    expect(fromMixed.sha256Aliases).toEqual([sha(mixedLf), sha(mixedCrlf)]);
+
+    // A message with its own Message-ID has no aliases, in either form.
+    const own = await parsed(eml(["Message-ID: <own@example.org>", "Subject: x", "", "body", ""]));
+    expect([own.messageId, own.messageIdAliases, own.sha256Aliases]).toEqual(["own@example.org", [], []]);
+  });
+
   it("orders, de-duplicates and filters References", async () => {
     const message = await parsed(eml([
       "Message-ID: <self@example.org>",

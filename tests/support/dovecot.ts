@@ -29,6 +29,11 @@ export interface DovecotServer {
   configFile: string;
   /** Disconnects every IMAP session of the user (the server drops the connection). */
   kick(user?: string): Promise<void>;
+  /**
+   * The messages of a mailbox as Dovecot stores them (doveadm fetch), in UID
+   * order: with LF line endings, where IMAP hands out CRLF.
+   */
+  storedMessages(mailbox: string, user?: string): Promise<Buffer[]>;
   /** Stops the server and starts it again on the same port (same mail store). */
   restart(): Promise<void>;
   stop(): Promise<void>;
@@ -192,6 +197,18 @@ export async function startDovecot(options: { user?: string; password?: string }
     configFile,
     async kick(who = user) {
       await run(doveadm, ["-c", configFile, "kick", who]);
+    },
+    async storedMessages(mailbox, who = user) {
+      const fetch = (field: string, search: string[]) =>
+        run(doveadm, ["-c", configFile, "fetch", "-u", who, field, "mailbox", mailbox, ...search], { encoding: "buffer", maxBuffer: 64 * 1024 * 1024 });
+      const uids = (await fetch("uid", ["all"])).stdout.toString("latin1").match(/\d+/g) ?? [];
+      const out: Buffer[] = [];
+      for (const uid of uids) {
+        const { stdout } = await fetch("text", ["uid", uid]);
+        if (stdout.subarray(0, 6).toString("latin1") !== "text:\n") throw new Error(`unexpected doveadm fetch output for UID ${uid}`);
+        out.push(stdout.subarray(6));
+      }
+      return out;
     },
     async restart() {
       await halt();
