@@ -10,6 +10,8 @@ export const MONTH_SORTS = ["thread", "date", "author"] as const;
 export type MonthSort = (typeof MONTH_SORTS)[number];
 export const MESSAGES_PER_MONTH_PAGE = 100;
 export const THREADS_PER_MONTH_PAGE = 40;
+/** Ids per IN (…) list, well under SQLite's limit on bound values. */
+const ID_CHUNK = 500;
 
 const MONTH_NAMES = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
 
@@ -77,31 +79,41 @@ export async function loadMonth(list: ListRow, range: MonthRange, viewer: Viewer
   };
 
   if (sort === "thread") {
-    const threadWhere = { listId: list.id, messages: { some: where } };
-    const totalThreads = await db.mailThread.count({ where: threadWhere });
-    const lastPage = Math.max(1, Math.ceil(totalThreads / THREADS_PER_MONTH_PAGE));
+    // The month's threads are found from its messages (the list/date index):
+    // asking every thread of the list whether it has a message this month
+    // grows with the whole archive.
+    const monthThreadIds = await db.mailMessage.findMany({ where, select: { threadId: true } });
+    const ids = [...new Set(monthThreadIds.map((row) => row.threadId).filter((id): id is number => id !== null))];
+    const allThreads = [];
+    for (let i = 0; i < ids.length; i += ID_CHUNK) {
+      allThreads.push(...(await db.mailThread.findMany({
+        where: { id: { in: ids.slice(i, i + ID_CHUNK) } },
+        select: { id: true, publicId: true, subject: true, messageCount: true, firstAt: true },
+      })));
+    }
+    allThreads.sort((a, b) => a.firstAt.getTime() - b.firstAt.getTime() || a.id - b.id);
+    const lastPage = Math.max(1, Math.ceil(allThreads.length / THREADS_PER_MONTH_PAGE));
     const page = pageNumber(pageParam, lastPage);
-    const threads = await db.mailThread.findMany({
-      where: threadWhere,
-      orderBy: [{ firstAt: "asc" }, { id: "asc" }],
-      skip: (page - 1) * THREADS_PER_MONTH_PAGE,
-      take: THREADS_PER_MONTH_PAGE,
-      select: { id: true, publicId: true, subject: true, messageCount: true },
-    });
+    const threads = allThreads.slice((page - 1) * THREADS_PER_MONTH_PAGE, page * THREADS_PER_MONTH_PAGE);
     const rows = await db.mailMessage.findMany({
       where: { ...where, threadId: { in: threads.map((t) => t.id) } },
       orderBy: [{ date: "asc" }, { id: "asc" }],
       select: ROW_SELECT,
     });
-    const total = await db.mailMessage.count({ where });
+    const rowsByThread = new Map<number, Row[]>();
+    for (const row of rows) {
+      const threadRows = rowsByThread.get(row.threadId!);
+      if (threadRows) threadRows.push(row);
+      else rowsByThread.set(row.threadId!, [row]);
+    }
     return {
-      sort, page, lastPage, total, neighbours,
+      sort, page, lastPage, total: monthThreadIds.length, neighbours,
       threads: threads.map((thread) => ({
         publicId: thread.publicId,
         url: `/lists/${list.slug}/thread/${thread.publicId}`,
         subject: mask(thread.subject) || "(no subject)",
         messageCount: thread.messageCount,
-        messages: threadOrder(rows.filter((row) => row.threadId === thread.id)).map(({ row, depth }) => present(row, depth)),
+        messages: threadOrder(rowsByThread.get(thread.id) ?? []).map(({ row, depth }) => present(row, depth)),
       })),
       messages: [],
     };

@@ -122,6 +122,27 @@ describe("a month", () => {
     expect(byAuthor.messages.map((m) => m.from)).toEqual(["Adam", "Ann", "Bea", "Mia", "Zoe"]);
   });
 
+  it("by thread: pages of 40 threads in the order they started, a thread from an earlier month included", async () => {
+    const own = await createArchiveList();
+    // Created out of order: the page order must come from the dates.
+    for (const day of [...Array.from({ length: 44 }, (_, i) => 44 - i)]) {
+      await createArchiveThread(own, [{ subject: `Topic ${String(day).padStart(2, "0")}`, date: new Date(Date.UTC(2024, 5, 1, 0, day * 10)) }]);
+    }
+    // Started in May, answered in June: it is a June thread too, placed by its start.
+    await createArchiveThread(own, [
+      { key: "may", subject: "From May", date: new Date(Date.UTC(2024, 4, 30)) },
+      { key: "june", parent: "may", subject: "Re: From May", date: new Date(Date.UTC(2024, 5, 2)) },
+    ]);
+    const row = await findVisibleList(own.slug, anonymous);
+    const first = await loadMonth(row, parseMonth("2024", "06"), anonymous, "thread", null);
+    expect(first).toMatchObject({ page: 1, lastPage: 2, total: 45 });
+    expect(first.threads).toHaveLength(40);
+    expect(first.threads.slice(0, 3).map((t) => t.subject)).toEqual(["From May", "Topic 01", "Topic 02"]);
+    expect(first.threads[0]!.messages.map((m) => m.subject)).toEqual(["Re: From May"]);
+    const second = await loadMonth(row, parseMonth("2024", "06"), anonymous, "thread", "2");
+    expect(second.threads.map((t) => t.subject)).toEqual(["Topic 40", "Topic 41", "Topic 42", "Topic 43", "Topic 44"]);
+  });
+
   it("rejects impossible months", () => {
     expect(() => parseMonth("2024", "13")).toThrow();
     expect(() => parseMonth("24", "01")).toThrow();
