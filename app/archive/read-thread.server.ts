@@ -4,7 +4,7 @@
 import { db } from "~/utils/db.server";
 import { notFound } from "~/utils/http";
 import { foldMessageText, type TextBlock } from "./quote-fold";
-import { hiddenExplanation, maskerFor, senderName, visibleThreadWhere, type ListRow, type Viewer } from "./read.server";
+import { hiddenExplanation, maskerFor, senderName, subjectUnlessRepeated, visibleThreadWhere, type ListRow, type Viewer } from "./read.server";
 
 /** Indentation stops here; deeper replies line up at this depth. */
 export const MAX_VISUAL_DEPTH = 8;
@@ -91,9 +91,9 @@ export type ThreadItem =
 /** Messages per thread page: long threads are split so a page stays light. */
 export const THREAD_PAGE_SIZE = 25;
 
-/** One line of a thread's table of contents, for every entry of the thread. */
+/** One line of a thread's table of contents, for every entry of the thread (subject null: the thread's own). */
 export type ThreadTocEntry =
-  | { kind: "message"; publicId: string; indent: number; subject: string; from: string; page: number }
+  | { kind: "message"; publicId: string; indent: number; subject: string | null; from: string; page: number }
   | { kind: "placeholder" | "removed"; publicId: string; indent: number; page: number };
 
 /**
@@ -126,7 +126,7 @@ export async function loadThread(list: ListRow, thread: ThreadRow, viewer: Viewe
     const common = { publicId: row.publicId, indent: Math.min(depth, MAX_VISUAL_DEPTH), page: Math.floor(index / THREAD_PAGE_SIZE) + 1 };
     if (row.kind === "placeholder") return { kind: "placeholder", ...common };
     if (removedFor(row)) return { kind: "removed", ...common };
-    return { kind: "message", ...common, subject: mask(row.subject) || "(no subject)", from: senderName(row, mask) };
+    return { kind: "message", ...common, subject: subjectUnlessRepeated(row.subject, thread.subject, mask), from: senderName(row, mask) };
   });
   const items: ThreadItem[] = shown.map(({ row, depth }) => {
     const indent = Math.min(depth, MAX_VISUAL_DEPTH);

@@ -1,5 +1,6 @@
 // Reading the mail archive: who sees what, the lists, their month index and
 // their threads. Thread, month and message views live in read-*.server.ts.
+import { normalizeSubject } from "../../importer/base-subject.ts";
 import { db } from "~/utils/db.server";
 import { notFound } from "~/utils/http";
 import { canSeeEmailAddresses, canSeeHiddenLists, canSeeHiddenMessages, type Actor } from "~/utils/permissions";
@@ -235,6 +236,16 @@ export async function listThreadsPage(list: ListRow, viewer: Viewer, pageParam: 
       startedBy: thread.messages[0] ? senderName(thread.messages[0], mask) : null,
     })),
   };
+}
+
+/**
+ * A message's subject where it is listed under its thread, or null when it
+ * only repeats the thread's ("Re: [list] Same thing"): like a mail reader's
+ * thread view, a long thread then reads as who wrote when, and a changed
+ * subject stands out.
+ */
+export function subjectUnlessRepeated(subject: string, threadSubject: string, mask: (text: string) => string): string | null {
+  return normalizeSubject(subject) === normalizeSubject(threadSubject) ? null : mask(subject) || "(no subject)";
 }
 
 /** A sender as readers see them: the name, else the (masked) address. */

@@ -88,7 +88,11 @@ export function ArchiveThreadToc({ entries, page }: { entries: ThreadTocEntry[];
           <li key={entry.publicId} className={indentClass(Math.min(entry.indent, 8))}>
             {entry.kind === "message" ? (
               <a href={href(entry)}>
-                {entry.subject} <span className="text-slate-500">· {entry.from}</span>
+                {entry.subject === null ? entry.from : (
+                  <>
+                    {entry.subject} <span className="text-slate-500">· {entry.from}</span>
+                  </>
+                )}
               </a>
             ) : (
               <a href={href(entry)} className="italic text-slate-500">

@@ -82,7 +82,15 @@ export default function MonthPage() {
               <ul className="mt-2 space-y-1 text-sm">
                 {thread.messages.map((m) => (
                   <li key={m.publicId} className={indentClass(m.depth)}>
-                    <a href={m.url}>{m.subject}</a> <span className="text-slate-500">· {m.from} · <ArchiveTime date={m.date} /></span>
+                    {m.subject === null ? (
+                      <>
+                        <a href={m.url}>{m.from}</a> <span className="text-slate-500">· <ArchiveTime date={m.date} /></span>
+                      </>
+                    ) : (
+                      <>
+                        <a href={m.url}>{m.subject}</a> <span className="text-slate-500">· {m.from} · <ArchiveTime date={m.date} /></span>
+                      </>
+                    )}
                     {m.hidden ? <span className="ml-1 text-xs text-amber-800">(hidden)</span> : null}
                   </li>
                 ))}
