@@ -7,10 +7,12 @@
 // duplicates, so running the same import again after a crash or a kill -9
 // completes it without losing or duplicating anything.
 //
-// Pipelined: this thread reads the file and hands messages to parse worker
-// threads (parse-pool.ts); results are consumed in file order and written in
+// Pipelined: this thread reads the file and, on machines with CPUs to spare
+// (defaultParseWorkers), hands messages to parse worker threads
+// (parse-pool.ts); results are consumed in file order and written in
 // batches of `messagesPerTransaction` while the workers parse the next ones.
 import fs from "node:fs";
+import os from "node:os";
 import {
   commitPreparedBatch,
   describeProvenance,
@@ -46,9 +48,8 @@ export interface MboxImportOptions {
    */
   messagesPerTransaction?: number;
   /**
-   * Worker threads that parse (default: 2, or none for files under 1 MB,
-   * where starting them costs more than it saves). The CLI takes it from
-   * IMPORT_PARSE_WORKERS.
+   * Worker threads that parse (default: defaultParseWorkers). The CLI takes
+   * it from IMPORT_PARSE_WORKERS.
    */
   parseWorkers?: number;
   onProgress?: (progress: MboxProgress) => void;
@@ -77,6 +78,21 @@ const MAX_AHEAD_BYTES = 32 * MB;
 const MEMORY_BUDGET = 300 * MB;
 /** Larger messages are parsed in this thread: the workers run with small heaps (parse-pool.ts). */
 const MAX_WORKER_MESSAGE_BYTES = 2 * MB;
+
+/**
+ * Parse worker threads for a file of this size: one per CPU beyond two, at
+ * most two, and none for files under 1 MB (starting them costs more than they
+ * save). The importing thread and the search indexer, which `npm start` and
+ * `npm run worker` run alongside an import, each keep a CPU busy, and a
+ * worker spends about twice the CPU per message that parsing in the importing
+ * thread does (each message and its result copied between threads, a small
+ * heap of its own): on two CPUs, workers made a 200,000-message import no
+ * faster and delayed search (docs/BENCHMARKS.md, importer).
+ */
+export function defaultParseWorkers(fileBytes: number, cpus = os.availableParallelism()): number {
+  if (fileBytes < MB) return 0;
+  return Math.max(0, Math.min(2, cpus - 2));
+}
 
 /** True when the text holds only blank lines and "#" comment lines (our own download preamble). */
 export function isCommentPreamble(text: string): boolean {
@@ -126,7 +142,7 @@ export async function importMbox(list: ArchiveListRef, file: string, options: Mb
   if (!stat.isFile()) throw new Error(`${file} is not a file`);
   await fs.promises.access(file, fs.constants.R_OK);
   const batchSize = Math.max(1, options.messagesPerTransaction ?? envCount("IMPORT_MESSAGES_PER_TRANSACTION") ?? DEFAULT_BATCH);
-  const workers = options.parseWorkers ?? envCount("IMPORT_PARSE_WORKERS") ?? (stat.size >= MB ? 2 : 0);
+  const workers = options.parseWorkers ?? envCount("IMPORT_PARSE_WORKERS") ?? defaultParseWorkers(stat.size);
   const sourceName = mboxSourceName(file);
   const run = await startImportRun(list.id, "mbox", `mbox:${sourceName}`);
   const counters = zeroCounters();
