@@ -26,7 +26,8 @@ import { bareParse, type BareParseResult } from "./lib/bare-parse";
 import { analyseCpuProfile, type ProfileSummary } from "./lib/cpu-profile";
 import { ensureMbox, type GeneratedMbox } from "./lib/mbox-generator";
 import { runCommand } from "./lib/production-server";
-import { formatMiB, sampleRss } from "./lib/rss";
+import { formatMiB, readCpuSeconds, sampleRss } from "./lib/rss";
+import { defaultParseWorkers } from "../../importer/mbox-import.ts";
 import type { Benchmark, BenchContext, BenchReport } from "./types";
 
 const GOAL_RATIO = 0.6;
@@ -48,6 +49,8 @@ type ImportRunResult = {
   seconds: number;
   perSecond: number;
   peakRssKiB: number | null;
+  /** CPU seconds the import process used, all its threads (last sample before it exited). */
+  cpuSeconds: number | null;
   dbBytes: number;
   attachmentBytes: number;
   rows: { messages: number; placeholders: number; threads: number; attachments: number; failures: number };
@@ -82,7 +85,11 @@ function resultLine(output: string): string | undefined {
  * "alongside" runs the indexer during the import (as `npm start` or
  * `npm run worker` do) and stops it once the import is over and the outbox empty.
  */
-async function runImport(context: BenchContext, mbox: GeneratedMbox, options: { cpuProfile: boolean; index?: "after" | "alongside" }): Promise<ImportRunResult> {
+async function runImport(
+  context: BenchContext,
+  mbox: GeneratedMbox,
+  options: { cpuProfile: boolean; index?: "after" | "alongside"; parseWorkers?: number },
+): Promise<ImportRunResult> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "threadline-bench-importer-"));
   const removeDataDir = () => fs.rmSync(dataDir, { recursive: true, force: true });
   context.onCleanup(removeDataDir);
@@ -95,6 +102,8 @@ async function runImport(context: BenchContext, mbox: GeneratedMbox, options: { 
     DATA_DIR: dataDir,
     DATABASE_URL: `file:${dbFile}`,
   };
+  if (options.parseWorkers !== undefined) env.IMPORT_PARSE_WORKERS = String(options.parseWorkers);
+  else delete env.IMPORT_PARSE_WORKERS;
   try {
     context.log(`Creating the schema (npx prisma migrate deploy) in ${dataDir}...`);
     const migrate = await runCommand("npx", ["prisma", "migrate", "deploy"], { cwd: context.root, env, timeoutMs: 5 * 60_000 });
@@ -132,6 +141,8 @@ async function runImport(context: BenchContext, mbox: GeneratedMbox, options: { 
     const onAbort = () => child.kill("SIGTERM");
     context.signal.addEventListener("abort", onAbort, { once: true });
     const rss = sampleRss(child.pid!, 250);
+    let cpuSeconds: number | null = null;
+    const cpuTimer = setInterval(() => (cpuSeconds = readCpuSeconds(child.pid!) ?? cpuSeconds), 250);
     let output = "";
     const progress: Array<{ t: number; messages: number }> = [];
     let lastLog = 0;
@@ -155,6 +166,7 @@ async function runImport(context: BenchContext, mbox: GeneratedMbox, options: { 
       child.once("close", (exitCode) => resolve(exitCode));
     });
     const seconds = (performance.now() - started) / 1000;
+    clearInterval(cpuTimer);
     fs.writeFileSync(importDoneFile, "");
     const alongside = indexer ? await indexer : null;
     const searchableSeconds = alongside ? (performance.now() - started) / 1000 : null;
@@ -227,6 +239,7 @@ async function runImport(context: BenchContext, mbox: GeneratedMbox, options: { 
       seconds,
       perSecond: messages / seconds,
       peakRssKiB: rss.peakKiB(),
+      cpuSeconds,
       dbBytes,
       attachmentBytes: dirBytes(path.join(dataDir, "attachments")),
       rows,
@@ -244,6 +257,8 @@ async function runImport(context: BenchContext, mbox: GeneratedMbox, options: { 
 const pct = (share: number) => `${(share * 100).toFixed(1)}%`;
 const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MiB`;
 const rate = (value: number | null) => (value === null ? "n/a" : value.toFixed(0));
+const cpu = (seconds: number | null) => (seconds === null ? "n/a" : seconds.toFixed(0));
+const workersLabel = (workers: number) => (workers === 0 ? "no parse workers" : `${workers} parse worker${workers === 1 ? "" : "s"}`);
 
 /** Coarse groups for "where the time goes", by package name (first match wins). */
 const TIME_GROUPS: Array<[string, (name: string) => boolean]> = [
@@ -285,8 +300,11 @@ async function run(context: BenchContext): Promise<BenchReport> {
   const bare: BareParseResult = await bareParse(mbox.file, { workers: 2, signal: context.signal });
   context.log(`Bare parse: ${bare.perSecond.toFixed(0)} messages/s (${bare.seconds.toFixed(1)} s).`);
 
+  const defaultWorkers = defaultParseWorkers(mbox.bytes);
   const full = await runImport(context, mbox, { cpuProfile: false, index: "after" });
   context.log(`Import: ${full.perSecond.toFixed(0)} messages/s (${full.seconds.toFixed(0)} s), peak RSS ${formatMiB(full.peakRssKiB)}.`);
+  // The importer's default on this machine against two parse workers, when those are not already the default.
+  const twoWorkers = defaultWorkers === 2 ? null : await runImport(context, mbox, { cpuProfile: false, parseWorkers: 2 });
   context.log("Again into a fresh DATA_DIR, with the search indexer running alongside (as with `npm start` or `npm run worker` running)...");
   const alongside = await runImport(context, mbox, { cpuProfile: false, index: "alongside" });
   const alongsideSeconds = alongside.indexing?.searchableSeconds ?? alongside.seconds;
@@ -311,23 +329,29 @@ async function run(context: BenchContext): Promise<BenchReport> {
   const ratio = bestPerSecond / bare.perSecond;
   const peakMiB = (full.peakRssKiB ?? 0) / 1024;
   const rows: string[][] = [
-    ["Bare parse: readMbox + simpleParser, 2 worker threads", String(bare.messages), bare.seconds.toFixed(1), bare.perSecond.toFixed(0), formatMiB(bare.peakRssKiB), "n/a"],
-    ["Import: importer/cli.ts mbox (parse, thread, store)", String(full.messages), full.seconds.toFixed(1), full.perSecond.toFixed(0), formatMiB(full.peakRssKiB), mib(full.dbBytes)],
+    ["Bare parse: readMbox + simpleParser, 2 worker threads", String(bare.messages), bare.seconds.toFixed(1), bare.perSecond.toFixed(0), "n/a", formatMiB(bare.peakRssKiB), "n/a"],
+    [`Import: importer/cli.ts mbox (parse, thread, store), ${workersLabel(defaultWorkers)}`, String(full.messages), full.seconds.toFixed(1), full.perSecond.toFixed(0), cpu(full.cpuSeconds), formatMiB(full.peakRssKiB), mib(full.dbBytes)],
   ];
+  if (twoWorkers) {
+    rows.push([
+      "Import with IMPORT_PARSE_WORKERS=2 (for comparison)", String(twoWorkers.messages), twoWorkers.seconds.toFixed(1), twoWorkers.perSecond.toFixed(0),
+      cpu(twoWorkers.cpuSeconds), formatMiB(twoWorkers.peakRssKiB), mib(twoWorkers.dbBytes),
+    ]);
+  }
   if (full.indexing) {
     rows.push(
-      ["Search indexing: the outbox drained into the embedded index", String(full.indexing.indexed), full.indexing.seconds.toFixed(1), (full.indexing.indexed / full.indexing.seconds).toFixed(0), "n/a", "n/a"],
-      ["End-to-end until searchable (import, then indexing)", String(full.messages), searchableSeconds.toFixed(1), searchablePerSecond.toFixed(0), formatMiB(full.peakRssKiB), "n/a"],
+      ["Search indexing: the outbox drained into the embedded index", String(full.indexing.indexed), full.indexing.seconds.toFixed(1), (full.indexing.indexed / full.indexing.seconds).toFixed(0), "n/a", "n/a", "n/a"],
+      ["End-to-end until searchable (import, then indexing)", String(full.messages), searchableSeconds.toFixed(1), searchablePerSecond.toFixed(0), "n/a", formatMiB(full.peakRssKiB), "n/a"],
     );
   }
   rows.push(
-    ["End-to-end until searchable, indexer alongside the import", String(alongside.messages), alongsideSeconds.toFixed(1), alongsidePerSecond.toFixed(0), formatMiB(alongside.peakRssKiB), mib(alongside.dbBytes)],
+    ["End-to-end until searchable, indexer alongside the import", String(alongside.messages), alongsideSeconds.toFixed(1), alongsidePerSecond.toFixed(0), "n/a", formatMiB(alongside.peakRssKiB), mib(alongside.dbBytes)],
   );
   if (profiled) {
     const p = profiled;
     rows.push(
-      [`Bare parse, 1 worker thread (${p.mbox.messages} messages)`, String(p.bareOne.messages), p.bareOne.seconds.toFixed(1), p.bareOne.perSecond.toFixed(0), formatMiB(p.bareOne.peakRssKiB), "n/a"],
-      [`Import under node --cpu-prof (${p.mbox.messages} messages)`, String(p.result.messages), p.result.seconds.toFixed(1), p.result.perSecond.toFixed(0), formatMiB(p.result.peakRssKiB), mib(p.result.dbBytes)],
+      [`Bare parse, 1 worker thread (${p.mbox.messages} messages)`, String(p.bareOne.messages), p.bareOne.seconds.toFixed(1), p.bareOne.perSecond.toFixed(0), "n/a", formatMiB(p.bareOne.peakRssKiB), "n/a"],
+      [`Import under node --cpu-prof (${p.mbox.messages} messages)`, String(p.result.messages), p.result.seconds.toFixed(1), p.result.perSecond.toFixed(0), cpu(p.result.cpuSeconds), formatMiB(p.result.peakRssKiB), mib(p.result.dbBytes)],
     );
   }
 
@@ -342,6 +366,14 @@ async function run(context: BenchContext): Promise<BenchReport> {
       `the import itself took ${alongside.seconds.toFixed(1)} s of the ${alongsideSeconds.toFixed(1)} s (both compete for the same 2 CPUs).`,
     `Peak RSS of the import process: ${formatMiB(full.peakRssKiB)} (goal < ${GOAL_RSS_MIB} MB at any mbox size): **${verdictRss}**` +
       (profiled ? `; ${formatMiB(profiled.result.peakRssKiB)} on the ${profiled.mbox.messages.toLocaleString("en")}-message file (under --cpu-prof).` : "."),
+    ...(twoWorkers
+      ? [
+          `Parse workers: the CLI's default on this machine is ${workersLabel(defaultWorkers)} (importer/mbox-import.ts, defaultParseWorkers: one per CPU beyond two). ` +
+            `With IMPORT_PARSE_WORKERS=2 the same import took ${twoWorkers.seconds.toFixed(1)} s (${twoWorkers.perSecond.toFixed(0)} messages/s) and ${cpu(twoWorkers.cpuSeconds)} CPU seconds, ` +
+            `against ${full.seconds.toFixed(1)} s and ${cpu(full.cpuSeconds)} CPU seconds by default: a worker spends more CPU per message than parsing in the importing thread ` +
+            "(each message and its result are copied between threads, and each worker has a small heap of its own), which two CPUs cannot repay.",
+        ]
+      : []),
     `Rate over the run (from the CLI's progress lines): ${rate(full.earlyRate)} messages/s over the first fifth of the file, ${rate(full.lateRate)} over the last fifth ` +
       `(the archive had ${full.rows.messages.toLocaleString("en")} messages by the end).`,
     `Stored: ${full.rows.messages.toLocaleString("en")} messages, ${full.rows.placeholders} placeholders, ${full.rows.threads.toLocaleString("en")} threads, ` +
@@ -372,7 +404,9 @@ async function run(context: BenchContext): Promise<BenchReport> {
     notes.push(
       `Where the time goes (import of ${profiled.mbox.messages.toLocaleString("en")} messages under \`node --cpu-prof\`): the main thread (reading the file, threading, database writes) was busy ` +
         `${(summary.busyMs / 1000).toFixed(1)} s of ${(summary.totalMs / 1000).toFixed(1)} s (${((summary.busyMs / n) * 1000).toFixed(0)} µs per message; idle time is waiting for parsed messages); ` +
-        `${profiled.result.workerProfiles.length} parse worker threads were busy ${(workerBusy / 1000).toFixed(1)} s in all (${((workerBusy / n) * 1000).toFixed(0)} µs per message).`,
+        (profiled.result.workerProfiles.length > 0
+          ? `${profiled.result.workerProfiles.length} parse worker threads were busy ${(workerBusy / 1000).toFixed(1)} s in all (${((workerBusy / n) * 1000).toFixed(0)} µs per message).`
+          : `there were no parse worker threads (${workersLabel(defaultWorkers)} by default on this machine), so the main thread's time includes MIME parsing.`),
       "Main thread, self time by group: " +
         whereTheTimeGoes(summary).map(([group, share]) => `${group} ${share}`).join("; ") + ".",
       "Main thread, top packages by self time (share of busy time; inclusive = on the stack anywhere): " +
@@ -385,7 +419,7 @@ async function run(context: BenchContext): Promise<BenchReport> {
       notes.push("Busiest parse worker, self time by group: " + whereTheTimeGoes(worker).map(([group, share]) => `${group} ${share}`).join("; ") + ".");
     }
   }
-  notes.push(...recommendations(profiled?.result.profile ?? null, profiled?.result.messages ?? 0, bare.perSecond * GOAL_RATIO));
+  notes.push(...recommendations(profiled?.result.profile ?? null, profiled?.result.messages ?? 0, bare.perSecond * GOAL_RATIO, defaultWorkers));
 
   const mix = mbox.mix;
   return {
@@ -399,14 +433,15 @@ async function run(context: BenchContext): Promise<BenchReport> {
       "Bare parse: readMbox (importer/mbox-reader.ts) splits the file in the main thread; each message is copied and posted round-robin to 2 `worker_threads` " +
         "running mailparser's simpleParser with the importer's options (at most 32 unanswered messages per worker). Nothing is stored.",
       "End-to-end: a fresh DATA_DIR, `npx prisma migrate deploy`, a list made with createList (app/archive/lists.server.ts), then " +
-        "`node --import tsx importer/cli.ts mbox <file> --list bench-list` (what `npm run import` runs) with NODE_ENV=production and LOG_LEVEL=warn; " +
+        "`node --import tsx importer/cli.ts mbox <file> --list bench-list` (what `npm run import` runs) with NODE_ENV=production and LOG_LEVEL=warn " +
+        `and the default parse workers (${workersLabel(defaultParseWorkers(mbox.bytes))} here); ` +
         "the time is the child's wall time, start-up included. Peak RSS: the child's VmRSS sampled every 250 ms.",
       `Profile: a second import of ${profileMessages.toLocaleString("en")} messages (its own cached mbox, same generator) into another fresh DATA_DIR under \`node --cpu-prof\`, analysed by tests/bench/lib/cpu-profile.ts.`,
       `Machine load: 1-minute load average ${loadBefore.toFixed(2)} just before the run, ${loadAfter[0]!.toFixed(2)} (1 min) and ${loadAfter[2]!.toFixed(2)} (15 min) at the end ` +
         "(above 2 on this 2-CPU machine means other work competed for the CPUs and every rate here is low, the bare parse's included). " +
         `Goals from the archive issue: end-to-end >= ${GOAL_RATIO * 100} % of the bare 2-thread parse rate; peak RSS < ${GOAL_RSS_MIB} MB.`,
     ],
-    tables: [{ columns: ["Run", "Messages", "Seconds", "Messages/s", "Peak RSS", "DB size"], rows }],
+    tables: [{ columns: ["Run", "Messages", "Seconds", "Messages/s", "CPU s", "Peak RSS", "DB size"], rows }],
     notes,
   };
 }
@@ -424,7 +459,7 @@ function groupShare(summary: ProfileSummary | null, prefix: string): number | nu
  * parsing in worker threads the main thread is the pipeline's narrowest
  * stage once its time per message exceeds the workers' share.
  */
-function recommendations(summary: ProfileSummary | null, profiledMessages: number, goalRate: number): string[] {
+function recommendations(summary: ProfileSummary | null, profiledMessages: number, goalRate: number, workers: number): string[] {
   if (!summary || profiledMessages <= 0) return [];
   const perMessageUs = (share: number | null) => (share === null ? "n/a" : `${((summary.busyMs * share * 1000) / profiledMessages).toFixed(0)} µs`);
   const db = groupShare(summary, "Prisma");
@@ -433,9 +468,10 @@ function recommendations(summary: ProfileSummary | null, profiledMessages: numbe
   const mime = groupShare(summary, "MIME");
   return [
     `Budget: the goal rate (${goalRate.toFixed(0)} messages/s) leaves ${(1_000_000 / goalRate).toFixed(0)} µs of main-thread time per message, and less on 2 CPUs, ` +
-      `where the main thread shares the machine with the 2 parse workers. The profiled main thread spent ${perMessageUs(1)} per message: ` +
+      (workers > 0 ? `where the main thread shares the machine with ${workersLabel(workers)}. ` : "where the search indexer needs the other CPU. ") +
+      `The profiled main thread spent ${perMessageUs(1)} per message: ` +
       `Prisma and SQLite ${perMessageUs(db)}, garbage collection ${perMessageUs(gc)}, importer and archive code ${perMessageUs(own)}, ` +
-      `MIME parsing left on the main thread (messages over 2 MB, and worker failures) ${perMessageUs(mime)}.`,
+      `MIME parsing on the main thread ${perMessageUs(mime)}${workers > 0 ? " (messages over 2 MB, and worker failures)" : ""}.`,
     "What is left in the database layer: the bulk writes (messages, placeholders, raw bytes, attachments, threads, search outbox entries) are prepared statements " +
       "on the transaction's own SQLite connection (docs/decisions/0015); Prisma remains for the few look-ups per batch (which referenced Message-IDs exist, " +
       "tombstones, threads for subject grouping) and for opening and committing each batch's transaction.",

@@ -49,3 +49,18 @@ export function sampleRss(pid: number, intervalMs = 250): RssSampler {
 }
 
 export const formatMiB = (kib: number | null) => (kib === null ? "n/a" : `${(kib / 1024).toFixed(0)} MiB`);
+
+/**
+ * CPU seconds a process has used so far, all its threads (utime + stime in
+ * /proc/<pid>/stat, in clock ticks of 1/100 s on Linux), or null off Linux or after exit.
+ */
+export function readCpuSeconds(pid: number): number | null {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+    // The command name (field 2) may hold spaces: count fields after its closing parenthesis.
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return null;
+  }
+}
