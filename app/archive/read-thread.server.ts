@@ -88,8 +88,8 @@ export type ThreadItem =
   | { kind: "placeholder"; publicId: string; depth: number; indent: number }
   | { kind: "removed"; publicId: string; depth: number; indent: number; explanation: string };
 
-/** Messages per thread page: long threads are split so a page stays light. */
-export const THREAD_PAGE_SIZE = 25;
+/** Messages per thread page: long threads are split so a page stays light; as many as a forum topic's page (POSTS_PER_PAGE). */
+export const THREAD_PAGE_SIZE = 20;
 
 /** One line of a thread's table of contents, for every entry of the thread (subject null: the thread's own). */
 export type ThreadTocEntry =
