@@ -95,23 +95,42 @@ function withCrlf(lf: Buffer): Buffer {
   return lf.includes(0x0a) ? Buffer.from(lf.toString("latin1").replace(/\n/g, "\r\n"), "latin1") : lf;
 }
 
+/** sha256 (hex) of a message's bytes as given, and of its LF and CRLF forms. */
+export interface LineEndingHashes {
+  sha256: string;
+  lfSha256: string;
+  crlfSha256: string;
+}
+
+/**
+ * The same message arrives with CRLF line endings over IMAP and usually with
+ * LF from an mbox file: what identifies it by content must accept both forms.
+ */
+export function lineEndingHashes(raw: Buffer): LineEndingHashes {
+  const lf = withLf(raw);
+  const lfSha256 = sha256Hex(lf);
+  const sha256 = lf === raw ? lfSha256 : sha256Hex(raw);
+  const crlf = withCrlf(lf);
+  const crlfSha256 = crlf === lf ? lfSha256 : crlf.equals(raw) ? sha256 : sha256Hex(crlf);
+  return { sha256, lfSha256, crlfSha256 };
+}
+
+/** The hashes of the message's other line-ending forms (not the one given). */
+export function otherLineEndingShas(hashes: LineEndingHashes): string[] {
+  return [...new Set([hashes.lfSha256, hashes.crlfSha256])].filter((sha) => sha !== hashes.sha256);
+}
+
 /**
  * The id of a message that has no usable Message-ID: a hash of its bytes
- * with CRLF line endings turned into LF. The same message comes with CRLF
- * over IMAP and usually with LF from an mbox file; hashing the LF form gives
- * both the same id (and keeps the ids of earlier mbox imports). Archives made
+ * with CRLF line endings turned into LF, so it is the same whichever way the
+ * message came (and the ids of earlier mbox imports stay). Archives made
  * before hashed the bytes as received, so an IMAP import stored the id of the
  * CRLF form: that id (and that of the bytes as given, when they mix line
  * endings) are the aliases that duplicate and tombstone checks accept too.
  */
 export function syntheticMessageId(raw: Buffer): SyntheticMessageId {
-  const lf = withLf(raw);
-  const lfSha = sha256Hex(lf);
-  const rawSha = lf === raw ? lfSha : sha256Hex(raw);
-  const crlf = withCrlf(lf);
-  const crlfSha = crlf === lf ? lfSha : crlf.equals(raw) ? rawSha : sha256Hex(crlf);
-  const messageId = idOf(lfSha);
-  const aliases = [...new Set([rawSha, crlfSha].map(idOf))].filter((id) => id !== messageId);
-  const sha256Aliases = [...new Set([lfSha, crlfSha])].filter((sha) => sha !== rawSha);
-  return { messageId, aliases, sha256: rawSha, sha256Aliases };
+  const hashes = lineEndingHashes(raw);
+  const messageId = idOf(hashes.lfSha256);
+  const aliases = [...new Set([hashes.sha256, hashes.crlfSha256].map(idOf))].filter((id) => id !== messageId);
+  return { messageId, aliases, sha256: hashes.sha256, sha256Aliases: otherLineEndingShas(hashes) };
 }

@@ -1,7 +1,7 @@
 // Import runs and import failures: what the importer records about its work,
 // and what the moderation console reads and acts on.
-import { createHash } from "node:crypto";
 import { gunzipSync, gzipSync } from "node:zlib";
+import { lineEndingHashes, otherLineEndingShas } from "../../importer/message-id.ts";
 import type { ImportFailure, ImportRun, Prisma } from "~/generated/prisma/client";
 import type { IngestResult } from "./ingest.server";
 import { recordAudit } from "~/utils/audit.server";
@@ -93,11 +93,13 @@ export async function recordImportFailure(
   failure: { listId: number; runId?: number | null; reason: string; raw?: Buffer | null; size?: number; source: string },
 ): Promise<{ id: number; existing: boolean }> {
   const raw = failure.raw ?? null;
-  const rawSha256 = raw ? createHash("sha256").update(raw).digest("hex") : null;
+  // The same broken message over IMAP (CRLF) and from an mbox (LF) is one failure.
+  const hashes = raw ? lineEndingHashes(raw) : null;
+  const rawSha256 = hashes?.sha256 ?? null;
   const reason = failure.reason.slice(0, 500);
   const existing = await client.importFailure.findFirst({
-    where: rawSha256
-      ? { listId: failure.listId, rawSha256, resolvedAt: null }
+    where: hashes
+      ? { listId: failure.listId, rawSha256: { in: [hashes.sha256, ...otherLineEndingShas(hashes)] }, resolvedAt: null }
       : { listId: failure.listId, rawSha256: null, source: failure.source, reason, resolvedAt: null },
     select: { id: true },
   });

@@ -167,3 +167,17 @@ describe("synthetic Message-IDs across line endings", () => {
     }
   });
 });
+
+describe("import failures", () => {
+  it("are one failure whether the broken message came with CRLF or LF line endings", async () => {
+    const { recordImportFailure } = await import("~/archive/ingest-runs.server");
+    const list = await makeList();
+    const broken = Buffer.from("Content-Type: multipart/mixed\nthis is not a header\n\nbody\n", "latin1");
+    const first = await recordImportFailure(db, { listId: list.id, reason: "headers could not be parsed", raw: crlf(broken), source: "imap:INBOX uid 3" });
+    const again = await recordImportFailure(db, { listId: list.id, reason: "headers could not be parsed", raw: broken, source: "mbox:export.mbox@0" });
+    expect(again).toEqual({ id: first.id, existing: true });
+    const other = await recordImportFailure(db, { listId: list.id, reason: "headers could not be parsed", raw: Buffer.from("another\n"), source: "mbox:export.mbox@90" });
+    expect(other.existing).toBe(false);
+    expect(await db.importFailure.count({ where: { listId: list.id } })).toBe(2);
+  });
+});
