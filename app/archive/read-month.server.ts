@@ -82,8 +82,8 @@ export async function loadMonth(list: ListRow, range: MonthRange, viewer: Viewer
     // The month's threads are found from its messages (the list/date index):
     // asking every thread of the list whether it has a message this month
     // grows with the whole archive.
-    const monthThreadIds = await db.mailMessage.findMany({ where, select: { threadId: true } });
-    const ids = [...new Set(monthThreadIds.map((row) => row.threadId).filter((id): id is number => id !== null))];
+    const monthMessages = await db.mailMessage.findMany({ where, select: { threadId: true } });
+    const ids = [...new Set(monthMessages.map((row) => row.threadId).filter((id): id is number => id !== null))];
     const allThreads = [];
     for (let i = 0; i < ids.length; i += ID_CHUNK) {
       allThreads.push(...(await db.mailThread.findMany({
@@ -107,7 +107,7 @@ export async function loadMonth(list: ListRow, range: MonthRange, viewer: Viewer
       else rowsByThread.set(row.threadId!, [row]);
     }
     return {
-      sort, page, lastPage, total: monthThreadIds.length, neighbours,
+      sort, page, lastPage, total: monthMessages.length, neighbours,
       threads: threads.map((thread) => ({
         publicId: thread.publicId,
         url: `/lists/${list.slug}/thread/${thread.publicId}`,
