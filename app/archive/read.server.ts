@@ -216,7 +216,7 @@ export async function listThreadsPage(list: ListRow, viewer: Viewer, pageParam: 
         where: { kind: "message", ...(viewer.seeHidden ? {} : { hiddenAt: null }) },
         orderBy: [{ date: "asc" }, { id: "asc" }],
         take: 1,
-        select: { fromName: true, fromAddress: true },
+        select: { fromName: true, fromAddress: true, subject: true },
       },
     },
   });
@@ -228,7 +228,9 @@ export async function listThreadsPage(list: ListRow, viewer: Viewer, pageParam: 
     threads: threads.map((thread) => ({
       publicId: thread.publicId,
       url: `/lists/${list.slug}/thread/${thread.publicId}`,
-      subject: mask(thread.subject) || "(no subject)",
+      // A thread whose messages are all hidden keeps no subject (its 410 page must not show it);
+      // moderators, who still list it, see its first message's.
+      subject: mask(thread.subject || (viewer.seeHidden ? (thread.messages[0]?.subject ?? "") : "")) || "(no subject)",
       messageCount: thread.messageCount,
       missingCount: thread.missingCount,
       firstAt: thread.firstAt.toISOString(),
