@@ -3,7 +3,7 @@
 // months that have messages.
 import { db } from "~/utils/db.server";
 import { notFound } from "~/utils/http";
-import { maskerFor, monthCounts, pageNumber, senderName, subjectUnlessRepeated, type ListRow, type Viewer } from "./read.server";
+import { maskerFor, monthCounts, pageNumber, senderName, subjectsUnder, type ListRow, type Viewer } from "./read.server";
 import { MAX_VISUAL_DEPTH, threadOrder } from "./read-thread.server";
 
 export const MONTH_SORTS = ["thread", "date", "author"] as const;
@@ -108,16 +108,16 @@ export async function loadMonth(list: ListRow, range: MonthRange, viewer: Viewer
     }
     return {
       sort, page, lastPage, total: monthMessages.length, neighbours,
-      threads: threads.map((thread) => ({
-        publicId: thread.publicId,
-        url: `/lists/${list.slug}/thread/${thread.publicId}`,
-        subject: mask(thread.subject) || "(no subject)",
-        messageCount: thread.messageCount,
-        messages: threadOrder(rowsByThread.get(thread.id) ?? []).map(({ row, depth }) => ({
-          ...present(row, depth),
-          subject: subjectUnlessRepeated(row.subject, thread.subject, mask),
-        })),
-      })),
+      threads: threads.map((thread) => {
+        const subjectUnder = subjectsUnder(thread.subject, mask);
+        return {
+          publicId: thread.publicId,
+          url: `/lists/${list.slug}/thread/${thread.publicId}`,
+          subject: mask(thread.subject) || "(no subject)",
+          messageCount: thread.messageCount,
+          messages: threadOrder(rowsByThread.get(thread.id) ?? []).map(({ row, depth }) => ({ ...present(row, depth), subject: subjectUnder(row.subject) })),
+        };
+      }),
       messages: [],
     };
   }

@@ -4,7 +4,7 @@
 import { db } from "~/utils/db.server";
 import { notFound } from "~/utils/http";
 import { foldMessageText, type TextBlock } from "./quote-fold";
-import { hiddenExplanation, maskerFor, senderName, subjectUnlessRepeated, visibleThreadWhere, type ListRow, type Viewer } from "./read.server";
+import { hiddenExplanation, maskerFor, senderName, subjectsUnder, visibleThreadWhere, type ListRow, type Viewer } from "./read.server";
 
 /** Indentation stops here; deeper replies line up at this depth. */
 export const MAX_VISUAL_DEPTH = 8;
@@ -121,12 +121,13 @@ export async function loadThread(list: ListRow, thread: ThreadRow, viewer: Viewe
   });
   const detailById = new Map(details.map((detail) => [detail.id, detail]));
   const mask = maskerFor(viewer, list);
+  const subjectUnder = subjectsUnder(thread.subject, mask);
   const removedFor = (row: (typeof rows)[number]) => row.hiddenAt !== null && !viewer.seeHidden;
   const toc: ThreadTocEntry[] = ordered.map(({ row, depth }, index) => {
     const common = { publicId: row.publicId, indent: Math.min(depth, MAX_VISUAL_DEPTH), page: Math.floor(index / THREAD_PAGE_SIZE) + 1 };
     if (row.kind === "placeholder") return { kind: "placeholder", ...common };
     if (removedFor(row)) return { kind: "removed", ...common };
-    return { kind: "message", ...common, subject: subjectUnlessRepeated(row.subject, thread.subject, mask), from: senderName(row, mask) };
+    return { kind: "message", ...common, subject: subjectUnder(row.subject), from: senderName(row, mask) };
   });
   const items: ThreadItem[] = shown.map(({ row, depth }) => {
     const indent = Math.min(depth, MAX_VISUAL_DEPTH);

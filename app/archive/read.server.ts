@@ -244,10 +244,11 @@ export async function listThreadsPage(list: ListRow, viewer: Viewer, pageParam: 
  * A message's subject where it is listed under its thread, or null when it
  * only repeats the thread's ("Re: [list] Same thing"): like a mail reader's
  * thread view, a long thread then reads as who wrote when, and a changed
- * subject stands out.
+ * subject stands out. The thread's base subject is worked out once, not per message.
  */
-export function subjectUnlessRepeated(subject: string, threadSubject: string, mask: (text: string) => string): string | null {
-  return normalizeSubject(subject) === normalizeSubject(threadSubject) ? null : mask(subject) || "(no subject)";
+export function subjectsUnder(threadSubject: string, mask: (text: string) => string): (subject: string) => string | null {
+  const base = normalizeSubject(threadSubject);
+  return (subject) => (normalizeSubject(subject) === base ? null : mask(subject) || "(no subject)");
 }
 
 /** A sender as readers see them: the name, else the (masked) address. */
