@@ -8,6 +8,7 @@ import { createMemoryBus } from "~/events/memory-bus.server";
 import { closeSlowEventStreams } from "~/events/slow-streams.server";
 import { serveEventStream } from "~/events/node-sse.server";
 import { eventStream } from "~/events/sse.server";
+import { listenOnLoopback } from "../support/loopback-server";
 import { waitFor } from "./helpers";
 
 // Over real sockets, both ways the server serves a stream: "/events" as
@@ -17,8 +18,8 @@ import { waitFor } from "./helpers";
 // (serveEventStream, what server.ts uses for stream URLs).
 const channel = "room:http";
 const backlog = 64 * 1024; // hard limit: four times that
-let server: http.Server;
 let port: number;
+let closeServer: () => Promise<void>;
 let restoreBus: () => void;
 
 beforeAll(async () => {
@@ -44,14 +45,11 @@ beforeAll(async () => {
     const rows = Array.from({ length: missed }, (_, index) => ({ type: "message", id: String(index + 1), data: { text: "m".repeat(1_000) } }));
     serveEventStream(req, res, channel, [], { backlogBytes: backlog, stallMs: 200, ...(missed ? { replay: async () => rows } : {}) });
   });
-  server = app.listen(0, "127.0.0.1");
-  await new Promise((resolve) => server.once("listening", resolve));
-  port = (server.address() as net.AddressInfo).port;
+  ({ port, close: closeServer } = await listenOnLoopback(app));
 });
 
 afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise((resolve) => server.close(resolve));
+  await closeServer();
   restoreBus();
 });
 

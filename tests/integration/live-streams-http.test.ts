@@ -1,5 +1,4 @@
 import http from "node:http";
-import type net from "node:net";
 import express from "express";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { viewerCount } from "~/chat/presence.server";
@@ -10,11 +9,12 @@ import { resetAllLimits } from "~/utils/rate-limit.server";
 import { createTestRoom, insertMessages } from "../support/chat-factories";
 import { createTestUser } from "../support/factories";
 import { createTestBoard } from "../support/forum-factories";
+import { listenOnLoopback } from "../support/loopback-server";
 
 // The production fast path for stream URLs, over a real socket: what
 // server.ts mounts ahead of the app. Anything it does not serve falls through.
-let server: http.Server;
 let port: number;
+let closeServer: () => Promise<void>;
 
 beforeAll(async () => {
   const app = express();
@@ -22,14 +22,11 @@ beforeAll(async () => {
     serveLiveStream(req, res).then((served) => (served ? undefined : next()), next);
   });
   app.use((_req, res) => res.status(404).type("text/plain").send("fell through"));
-  server = app.listen(0, "127.0.0.1");
-  await new Promise((resolve) => server.once("listening", resolve));
-  port = (server.address() as net.AddressInfo).port;
+  ({ port, close: closeServer } = await listenOnLoopback(app));
 });
 
 afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise((resolve) => server.close(resolve));
+  await closeServer();
 });
 
 beforeEach(() => resetAllLimits());
